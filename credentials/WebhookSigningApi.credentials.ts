@@ -1,0 +1,43 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * The shared secret(s) and public key a webhook sender signs with. Field names are stable: saved
+ * workflows, the docs and the end-to-end tests refer to them.
+ */
+export class WebhookSigningApi implements ICredentialType {
+	name = 'webhookSigningApi';
+
+	displayName = 'Webhook Signing Secret';
+
+	documentationUrl = 'https://github.com/n8n-nodes-ai-webhooks/n8n-nodes-ai-webhooks#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Secret',
+			name: 'secret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'The signing secret exactly as the provider shows it (for example whsec_… for OpenAI, Svix and Stripe). For JWT with HS256/384/512 this is the HMAC key.',
+		},
+		{
+			displayName: 'Previous Secret',
+			name: 'previousSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. While you rotate secrets, requests signed with this older secret are still accepted.',
+		},
+		{
+			displayName: 'Public Key',
+			name: 'publicKey',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			description:
+				'Optional. PEM public key for RS/ES JWTs; hex, base64 or whpk_… Ed25519 key for Standard Webhooks v1a and Discord.',
+		},
+	];
+}

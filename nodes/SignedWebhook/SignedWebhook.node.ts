@@ -1,0 +1,124 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import type { SigningSecrets } from '../shared/schemes/types';
+import { ConcurrencyLimiter } from './concurrencyLimiter';
+import { systemClock } from './deliver';
+import { signedWebhookDescription } from './description';
+import { createGuardedLookup } from './destinationPolicy';
+import { fanOut, type OutgoingItem } from './fanOut';
+import { createConnectionPool, sendAttempt } from './httpAttempt';
+import { deadLetterItem, deliveredItem, type OutputRedaction } from './outputItems';
+import { ParameterError, readExecutionSettings, readItemSettings, type ParameterReader } from './parameters';
+import { redactUrl, scrubSecrets } from './redact';
+import { eventHeaders, signatureHeaderNames, signatureHeaders, type SigningSetup } from './signing';
+
+const USER_AGENT = 'n8n-signed-webhook/1';
+
+export class SignedWebhook implements INodeType {
+	description: INodeTypeDescription = signedWebhookDescription;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const read: ParameterReader = (name, itemIndex, fallback) => this.getNodeParameter(name, itemIndex, fallback);
+		const settings = withParameterErrors(this, () => readExecutionSettings(read));
+
+		const secrets = settings.signing.scheme === 'none' ? undefined : await this.getCredentials<SigningSecrets>('webhookSigningApi');
+		const secretTexts = [secrets?.secret, secrets?.previousSecret];
+		const signing: SigningSetup = { ...settings.signing, key: secrets?.secret ?? '' };
+		checkSigningWorks(this, signing, secretTexts);
+		const redaction: OutputRedaction = { secrets: secretTexts, signatureHeaders: signatureHeaderNames(signing) };
+
+		const delivered: INodeExecutionData[] = [];
+		const deadLetters: INodeExecutionData[] = [];
+		const outgoing: OutgoingItem[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const item = readItemSettings(read, itemIndex, items[itemIndex].json);
+				outgoing.push({
+					itemIndex,
+					eventId: item.eventId,
+					eventType: item.eventType,
+					payload: item.payload.value,
+					body: item.payload.body,
+					destinations: item.destinations,
+					headers: {
+						'content-type': settings.contentType,
+						'user-agent': USER_AGENT,
+						...eventHeaders(signing.scheme, item.eventType, item.eventId),
+						...item.customHeaders,
+					},
+				});
+			} catch (error) {
+				const message = scrubSecrets(error instanceof Error ? error.message : String(error), secretTexts);
+				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex });
+				deadLetters.push({ json: { error: message }, pairedItem: { item: itemIndex } });
+			}
+		}
+
+		const pool = createConnectionPool(settings.concurrency);
+		const lookup = settings.refuseNonPublic ? createGuardedLookup() : undefined;
+		let outcomes;
+		try {
+			outcomes = await fanOut(
+				outgoing,
+				{ method: settings.method, signing, policy: settings.policy, refuseNonPublic: settings.refuseNonPublic },
+				{
+					send: async (request) =>
+						await sendAttempt({
+							...request,
+							maxResponseBytes: settings.maxResponseBytes,
+							maxRedirects: settings.maxRedirects,
+							refuseNonPublic: settings.refuseNonPublic,
+							lookup,
+							pool,
+						}),
+					limiter: new ConcurrencyLimiter(settings.concurrency),
+					clock: systemClock,
+					random: Math.random,
+					signal: this.getExecutionCancelSignal(),
+				},
+			);
+		} finally {
+			pool.destroy();
+		}
+
+		for (const outcome of outcomes) {
+			if (outcome.result.delivered) delivered.push(deliveredItem(outcome, redaction));
+			else deadLetters.push(deadLetterItem(outcome, redaction));
+		}
+		const failed = outcomes.filter((outcome) => !outcome.result.delivered);
+		if (settings.failOnDeadLetter && failed.length > 0 && !this.continueOnFail()) {
+			const [first] = failed;
+			throw new NodeOperationError(
+				this.getNode(),
+				`${failed.length} of ${outcomes.length} deliveries failed; first: ${redactUrl(first.destination)}: ${scrubSecrets(first.result.failureReason ?? 'failed', secretTexts)}`,
+				{ itemIndex: first.item.itemIndex },
+			);
+		}
+		return [delivered, deadLetters];
+	}
+}
+
+function withParameterErrors<T>(context: IExecuteFunctions, read: () => T): T {
+	try {
+		return read();
+	} catch (error) {
+		if (error instanceof ParameterError) throw new NodeOperationError(context.getNode(), error.message);
+		throw error;
+	}
+}
+
+/** A wrong key (an HMAC secret where a PEM is needed) fails every delivery the same way: say so once, up front. */
+function checkSigningWorks(context: IExecuteFunctions, signing: SigningSetup, secrets: ReadonlyArray<string | undefined>): void {
+	if (signing.scheme === 'none') return;
+	if (!signing.key) throw new NodeOperationError(context.getNode(), 'The credential has no Secret to sign with');
+	try {
+		signatureHeaders(signing, { payload: Buffer.alloc(0), id: 'check', timestampSeconds: Math.floor(Date.now() / 1000), url: 'https://example.invalid/' });
+	} catch (error) {
+		const reason = scrubSecrets(error instanceof Error ? error.message : String(error), secrets);
+		throw new NodeOperationError(context.getNode(), `Cannot sign with the ${signing.scheme} scheme: ${reason}`, {
+			description: signing.scheme === 'jwt' ? 'For RS and ES algorithms the Secret of the credential must hold the private key PEM.' : undefined,
+		});
+	}
+}

@@ -1,0 +1,199 @@
+import { createPrivateKey, createPublicKey, randomBytes, sign as signBytes, verify as verifyBytes, type KeyObject } from 'node:crypto';
+
+import { headerValue } from '../http';
+import {
+	asRecord,
+	asString,
+	decodeFixedBase64,
+	fail,
+	hmacSha256,
+	isWithinTolerance,
+	matchSecret,
+	nowInSeconds,
+	parseUnixTimestamp,
+	readSingleHeader,
+	secretCandidates,
+	type VerificationFailure,
+} from './hmacPrimitives';
+import type { IncomingWebhook, SignatureScheme, SigningSecrets, VerificationResult, VerifyOptions } from './types';
+
+/** Svix (and so Clerk, Resend…) sends the same three headers under its own names. */
+const HEADER_SETS = [
+	{ id: 'webhook-id', timestamp: 'webhook-timestamp', signature: 'webhook-signature' },
+	{ id: 'svix-id', timestamp: 'svix-timestamp', signature: 'svix-signature' },
+] as const;
+
+/** A legitimate sender lists one signature per active key; a long list only costs us Ed25519 verifications. */
+const MAX_SIGNATURES = 16;
+const MAX_ID_CHARS = 256;
+const ED25519_RAW_KEY_BYTES = 32;
+const ED25519_SIGNATURE_BYTES = 64;
+/** DER of a PKCS#8 Ed25519 private key up to its 32-byte seed (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** The HMAC key of a `whsec_…` secret: base64 after the prefix, which is optional. */
+function hmacKeyOf(secret: string): Buffer | undefined {
+	const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+	return key.length > 0 ? key : undefined;
+}
+
+function decodeRawKey(text: string): Buffer | undefined {
+	if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+	const bytes = Buffer.from(text, 'base64');
+	return bytes.length === ED25519_RAW_KEY_BYTES ? bytes : undefined;
+}
+
+/** Accepts `whpk_<base64>`, a raw 32-byte key as hex or base64, or a PEM public key. Undefined when unusable. */
+export function parseEd25519PublicKey(text: string | undefined): KeyObject | undefined {
+	const trimmed = text?.trim();
+	if (!trimmed) return undefined;
+	try {
+		if (trimmed.startsWith('-----BEGIN')) {
+			const key = createPublicKey(trimmed);
+			return key.asymmetricKeyType === 'ed25519' ? key : undefined;
+		}
+		const raw = decodeRawKey(trimmed.startsWith('whpk_') ? trimmed.slice('whpk_'.length) : trimmed);
+		if (!raw) return undefined;
+		return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * An Ed25519 signing key for `v1a`: `whsk_<base64>` (32-byte seed, or libsodium's 64-byte seed+public key) or a
+ * PEM private key. A bare base64 string is a `whsec_` HMAC secret, never a seed: the two cannot be told apart.
+ */
+export function parseEd25519PrivateKey(text: string): KeyObject | undefined {
+	const trimmed = text.trim();
+	try {
+		if (trimmed.startsWith('-----BEGIN')) {
+			const key = createPrivateKey(trimmed);
+			return key.asymmetricKeyType === 'ed25519' ? key : undefined;
+		}
+		if (!trimmed.startsWith('whsk_')) return undefined;
+		const bytes = Buffer.from(trimmed.slice('whsk_'.length), 'base64');
+		if (bytes.length !== ED25519_RAW_KEY_BYTES && bytes.length !== 2 * ED25519_RAW_KEY_BYTES) return undefined;
+		const seed = bytes.subarray(0, ED25519_RAW_KEY_BYTES);
+		return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+	} catch {
+		return undefined;
+	}
+}
+
+/** What Standard Webhooks signs: `<id>.<timestamp>.` followed by the body bytes exactly as sent. */
+function signedContent(id: string, timestamp: string, payload: Buffer): Buffer {
+	return Buffer.concat([Buffer.from(`${id}.${timestamp}.`, 'utf8'), payload]);
+}
+
+interface ParsedSignatures {
+	hmac: Buffer[];
+	ed25519: Buffer[];
+}
+
+/** `v1,<base64> v1a,<base64> …`; unknown versions are skipped so that senders can add new ones. */
+function parseSignatureList(header: string): ParsedSignatures | VerificationFailure {
+	const entries = header.split(' ').filter((entry) => entry !== '');
+	if (entries.length > MAX_SIGNATURES) return fail('malformed_signature');
+	const parsed: ParsedSignatures = { hmac: [], ed25519: [] };
+	for (const entry of entries) {
+		const comma = entry.indexOf(',');
+		if (comma < 0) continue;
+		const version = entry.slice(0, comma);
+		const value = entry.slice(comma + 1);
+		if (version === 'v1') {
+			const mac = decodeFixedBase64(value, 32);
+			if (mac) parsed.hmac.push(mac);
+		} else if (version === 'v1a') {
+			const signature = decodeFixedBase64(value, ED25519_SIGNATURE_BYTES);
+			if (signature) parsed.ed25519.push(signature);
+		}
+	}
+	if (parsed.hmac.length === 0 && parsed.ed25519.length === 0) return fail('malformed_signature');
+	return parsed;
+}
+
+function verifyEd25519(publicKey: KeyObject, content: Buffer, signatures: Buffer[]): boolean {
+	return signatures.some((signature) => {
+		try {
+			return verifyBytes(null, content, publicKey, signature);
+		} catch {
+			return false;
+		}
+	});
+}
+
+/** Verifies a Standard Webhooks (or Svix) delivery: any one valid `v1` or `v1a` signature passes. */
+export function verifyStandardWebhook(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult {
+	const candidates = secretCandidates(secrets);
+	const publicKey = parseEd25519PublicKey(secrets.publicKey);
+	if (candidates.length === 0 && !publicKey) return fail('missing_key');
+
+	const names = HEADER_SETS.find((set) => headerValue(request.headers, set.signature) !== undefined) ?? HEADER_SETS[0];
+	const signatureHeader = readSingleHeader(request.headers, names.signature);
+	if (typeof signatureHeader !== 'string') return signatureHeader;
+	const id = readSingleHeader(request.headers, names.id);
+	if (typeof id !== 'string') return id;
+	const timestampText = readSingleHeader(request.headers, names.timestamp);
+	if (typeof timestampText !== 'string') return timestampText;
+
+	const timestamp = parseUnixTimestamp(timestampText);
+	if (timestamp === undefined || id.length > MAX_ID_CHARS) return fail('malformed_signature');
+	const signatures = parseSignatureList(signatureHeader);
+	if ('ok' in signatures) return signatures;
+
+	const content = signedContent(id, timestampText, request.rawBody);
+	let result: VerificationResult = matchSecret(candidates, signatures.hmac, (key) => {
+		const hmacKey = hmacKeyOf(key);
+		return hmacKey && hmacSha256(hmacKey, content);
+	});
+	if (!result.ok && publicKey && verifyEd25519(publicKey, content, signatures.ed25519)) {
+		result = { ok: true, matched: 'publicKey' };
+	}
+	if (!result.ok) return result;
+	if (!isWithinTolerance(timestamp, options)) return fail('timestamp_out_of_tolerance');
+	return { ...result, id, timestamp };
+}
+
+export interface StandardWebhookSignInput {
+	payload: Buffer;
+	/** A `whsec_…` secret (v1, HMAC-SHA256), or a `whsk_…`/PEM Ed25519 private key (v1a). */
+	key: string;
+	/** Message id; a random `msg_…` id when omitted. */
+	id?: string;
+	/** Unix seconds; now when omitted. */
+	timestampSeconds?: number;
+}
+
+/**
+ * The `webhook-id`, `webhook-timestamp` and `webhook-signature` headers for `payload`, as a Standard Webhooks
+ * sender (OpenAI, Svix, Resend, Clerk…) would send them. Use it to sign test deliveries.
+ */
+export function signStandardWebhook(input: StandardWebhookSignInput): Record<string, string> {
+	const id = input.id ?? `msg_${randomBytes(16).toString('hex')}`;
+	const timestamp = String(Math.floor(input.timestampSeconds ?? nowInSeconds()));
+	const content = signedContent(id, timestamp, input.payload);
+	const privateKey = parseEd25519PrivateKey(input.key);
+	let signature: string;
+	if (privateKey) {
+		signature = `v1a,${signBytes(null, content, privateKey).toString('base64')}`;
+	} else {
+		const hmacKey = hmacKeyOf(input.key);
+		if (!hmacKey) throw new Error('The Standard Webhooks signing secret is empty');
+		signature = `v1,${hmacSha256(hmacKey, content).toString('base64')}`;
+	}
+	return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
+}
+
+export const standardWebhooksScheme: SignatureScheme = {
+	name: 'standardWebhooks',
+	sensitiveHeaders: ['webhook-signature', 'svix-signature'],
+	timestamped: true,
+	verify: verifyStandardWebhook,
+	describeEvent(request, body, verification) {
+		const id = verification.id ?? headerValue(request.headers, 'webhook-id') ?? headerValue(request.headers, 'svix-id');
+		return { type: asString(asRecord(body)?.type), id };
+	},
+	sign: (input) =>
+		signStandardWebhook({ payload: input.payload, key: input.key, id: input.id, timestampSeconds: input.timestampSeconds }),
+};

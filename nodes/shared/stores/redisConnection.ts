@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Redis, { type RedisOptions } from 'ioredis';
+
+/**
+ * Redis could not be reached or did not answer in time. The trigger answers 503 with a Retry-After header: a webhook
+ * sender retries later, which is better than accepting an event we cannot de-duplicate or rate-limit.
+ * The message never contains connection details or credentials.
+ */
+export class StoreUnavailableError extends Error {
+	readonly retryAfterSeconds: number;
+
+	constructor(options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+		super('Redis store unavailable', { cause: options.cause });
+		this.name = 'StoreUnavailableError';
+		this.retryAfterSeconds = options.retryAfterSeconds ?? 5;
+	}
+}
+
+/** Fields of n8n's built-in Redis credential (n8n-nodes-base credentials/Redis.credentials). */
+export interface RedisCredentialData {
+	host?: unknown;
+	port?: unknown;
+	user?: unknown;
+	password?: unknown;
+	database?: unknown;
+	ssl?: unknown;
+	disableTlsVerification?: unknown;
+}
+
+/** How long a request may wait for a connection that is being made before the store counts as unavailable. */
+export const REDIS_READY_TIMEOUT_MS = 2000;
+const MAX_POOLED_CONNECTIONS = 32;
+const pool = new Map<string, Redis>();
+
+/**
+ * Connection options from n8n's own queue-mode variables, so a scaled n8n needs no extra configuration:
+ * QUEUE_BULL_REDIS_HOST (localhost), _PORT (6379), _USERNAME, _PASSWORD, _DB (0), _TLS (false),
+ * _TLS_SERVERNAME, _TLS_VALIDATE_CERTIFICATE (true), _DUALSTACK (false). Like n8n, each may instead be read
+ * from the file named by the same variable with a `_FILE` suffix.
+ */
+export function redisOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): RedisOptions {
+	const read = (name: string): string | undefined => readEnv(env, `QUEUE_BULL_REDIS_${name}`);
+	const options: RedisOptions = {
+		host: read('HOST') || 'localhost',
+		port: integerOr(read('PORT'), 6379),
+		db: integerOr(read('DB'), 0),
+	};
+	const username = read('USERNAME');
+	const password = read('PASSWORD');
+	if (username) options.username = username;
+	if (password) options.password = password;
+	if (booleanOr(read('DUALSTACK'), false)) options.family = 0;
+	if (booleanOr(read('TLS'), false)) {
+		options.tls = {
+			servername: read('TLS_SERVERNAME') || undefined,
+			rejectUnauthorized: booleanOr(read('TLS_VALIDATE_CERTIFICATE'), true),
+		};
+	}
+	return options;
+}
+
+/** Connection options from n8n's built-in Redis credential (fields host, port, user, password, database, ssl, ...). */
+export function redisOptionsFromCredential(credential: RedisCredentialData): RedisOptions {
+	const options: RedisOptions = {
+		host: typeof credential.host === 'string' && credential.host.trim() !== '' ? credential.host.trim() : 'localhost',
+		port: integerOr(credential.port, 6379),
+		db: integerOr(credential.database, 0),
+	};
+	if (typeof credential.user === 'string' && credential.user !== '') options.username = credential.user;
+	if (typeof credential.password === 'string' && credential.password !== '') options.password = credential.password;
+	if (credential.ssl === true) {
+		options.tls = { rejectUnauthorized: credential.disableTlsVerification !== true };
+	}
+	return options;
+}
+
+/**
+ * One client per distinct connection, shared by every store and every webhook request of the process.
+ * The client fails fast: no offline queue, one retry, short connect and command timeouts. A webhook request must
+ * not hang while Redis is down; it gets a StoreUnavailableError and the sender retries later.
+ */
+export function getSharedRedis(options: RedisOptions): Redis {
+	const key = connectionKey(options);
+	const existing = pool.get(key);
+	if (existing !== undefined && existing.status !== 'end') {
+		pool.delete(key);
+		pool.set(key, existing);
+		return existing;
+	}
+	if (existing !== undefined) pool.delete(key);
+
+	const client = new Redis({
+		...options,
+		enableOfflineQueue: false,
+		maxRetriesPerRequest: 1,
+		connectTimeout: 2000,
+		commandTimeout: 2000,
+		enableAutoPipelining: true,
+		retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+	});
+	// Without a listener ioredis prints every failed reconnect attempt; the failure reaches the caller instead,
+	// as a StoreUnavailableError from the command that needed Redis.
+	client.on('error', () => undefined);
+	pool.set(key, client);
+
+	if (pool.size > MAX_POOLED_CONNECTIONS) {
+		const [oldestKey, oldest] = pool.entries().next().value as [string, Redis];
+		pool.delete(oldestKey);
+		oldest.disconnect();
+	}
+	return client;
+}
+
+/** Closes every pooled client (tests, shutdown). */
+export async function closeAllRedis(): Promise<void> {
+	const clients = [...pool.values()];
+	pool.clear();
+	await Promise.all(clients.map(closeRedis));
+}
+
+/** Closes one client: politely when connected, at once otherwise. Never throws. */
+export async function closeRedis(client: Redis): Promise<void> {
+	if (client.status === 'ready') {
+		try {
+			await client.quit();
+			return;
+		} catch {
+			// fall through to a hard disconnect
+		}
+	}
+	client.disconnect();
+}
+
+/**
+ * Runs a command once the client is connected. A client that is still connecting is waited for (briefly); one that
+ * has lost its connection fails at once. Any failure, including a Redis error reply, becomes a StoreUnavailableError.
+ */
+export async function runRedisCommand<T>(client: Redis, command: () => Promise<T>): Promise<T> {
+	try {
+		await whenReady(client, REDIS_READY_TIMEOUT_MS);
+		return await command();
+	} catch (error) {
+		if (error instanceof StoreUnavailableError) throw error;
+		throw new StoreUnavailableError({ cause: error });
+	}
+}
+
+async function whenReady(client: Redis, timeoutMs: number): Promise<void> {
+	switch (client.status) {
+		case 'ready':
+			return;
+		case 'wait':
+			// lazyConnect clients: connect() resolves when ready and rejects on failure.
+			await client.connect();
+			return;
+		case 'connecting':
+		case 'connect':
+			break;
+		default:
+			// 'reconnecting', 'close', 'end': the connection was lost; ioredis keeps retrying in the background.
+			throw new StoreUnavailableError();
+	}
+	await new Promise<void>((resolve, reject) => {
+		const cleanUp = () => {
+			clearTimeout(timer);
+			client.off('ready', onReady);
+			client.off('error', onFailure);
+			client.off('end', onFailure);
+			client.off('reconnecting', onFailure);
+		};
+		const onReady = () => {
+			cleanUp();
+			resolve();
+		};
+		const onFailure = (error?: unknown) => {
+			cleanUp();
+			reject(new StoreUnavailableError({ cause: error }));
+		};
+		const timer = setTimeout(onFailure, timeoutMs);
+		client.once('ready', onReady);
+		client.once('error', onFailure);
+		client.once('end', onFailure);
+		client.once('reconnecting', onFailure);
+	});
+}
+
+function connectionKey(options: RedisOptions): string {
+	const identity = JSON.stringify([
+		options.host,
+		options.port,
+		options.path,
+		options.username,
+		options.password,
+		options.db,
+		options.family,
+		options.tls,
+	]);
+	// Hashed so the pool's keys do not hold a second copy of the password.
+	return createHash('sha256').update(identity).digest('hex');
+}
+
+function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+	const direct = env[name];
+	if (direct !== undefined) return stripQuotes(direct.trim());
+	const file = env[`${name}_FILE`];
+	if (file) {
+		try {
+			return readFileSync(file, 'utf8').trim();
+		} catch {
+			return undefined;
+		}
+	}
+	return undefined;
+}
+
+function stripQuotes(value: string): string {
+	return value.replace(/^(['"])(.*)\1$/, '$2');
+}
+
+function integerOr(value: unknown, fallback: number): number {
+	if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : fallback;
+	if (typeof value !== 'string' || !/^\d+$/.test(value.trim())) return fallback;
+	return Number(value.trim());
+}
+
+function booleanOr(value: string | undefined, fallback: boolean): boolean {
+	if (value === undefined) return fallback;
+	const normalized = value.toLowerCase();
+	if (normalized === 'true' || normalized === '1') return true;
+	if (normalized === 'false' || normalized === '0') return false;
+	return fallback;
+}

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+export interface RedisServer {
+	port: number;
+	url: string;
+	stop(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 10_000;
+
+/**
+ * Starts a throw-away redis-server on a free 127.0.0.1 port with its own temporary directory and no persistence.
+ * Returns undefined only when no redis-server binary exists (CI installs it with apt: `apt-get install redis-server`).
+ */
+export async function startRedisServer(): Promise<RedisServer | undefined> {
+	const binary = findRedisServerBinary();
+	if (binary === undefined) return undefined;
+	let lastError: unknown;
+	// A free port can be taken by someone else between probing and binding; try a few.
+	for (let attempt = 0; attempt < 3; attempt++) {
+		try {
+			return await startOn(binary, await freePort());
+		} catch (error) {
+			lastError = error;
+		}
+	}
+	throw lastError;
+}
+
+export function findRedisServerBinary(): string | undefined {
+	const candidates = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'redis-server'));
+	candidates.push('/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server');
+	return candidates.find((candidate) => existsSync(candidate));
+}
+
+async function startOn(binary: string, port: number): Promise<RedisServer> {
+	const dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
+	const child = spawn(
+		binary,
+		[
+			'--port', String(port),
+			'--bind', '127.0.0.1',
+			'--dir', dir,
+			'--save', '',
+			'--appendonly', 'no',
+			'--daemonize', 'no',
+			'--loglevel', 'warning',
+		],
+		{ stdio: ['ignore', 'pipe', 'pipe'] },
+	);
+	let output = '';
+	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+	let stopped = false;
+	const stop = async (): Promise<void> => {
+		if (stopped) return;
+		stopped = true;
+		await terminate(child);
+		rmSync(dir, { recursive: true, force: true });
+	};
+
+	try {
+		await waitForPong(port, child, () => output);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { port, url: `redis://127.0.0.1:${port}`, stop };
+}
+
+async function waitForPong(port: number, child: ChildProcess, output: () => string): Promise<void> {
+	const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			throw new Error(`redis-server exited during startup: ${output().trim()}`);
+		}
+		if (await answersPing(port)) return;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	throw new Error(`redis-server did not answer PING on port ${port} within ${STARTUP_TIMEOUT_MS} ms`);
+}
+
+function answersPing(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = createConnection({ host: '127.0.0.1', port });
+		let reply = '';
+		const finish = (result: boolean) => {
+			socket.destroy();
+			resolve(result);
+		};
+		socket.setTimeout(1000, () => finish(false));
+		socket.on('error', () => finish(false));
+		socket.on('connect', () => socket.write('PING\r\n'));
+		socket.on('data', (chunk) => {
+			reply += chunk.toString();
+			if (reply.includes('\r\n')) finish(reply.startsWith('+PONG'));
+		});
+	});
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address !== null ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function terminate(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+		child.once('exit', () => {
+			clearTimeout(kill);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
