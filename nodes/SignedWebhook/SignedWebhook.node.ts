@@ -4,7 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import type { SigningSecrets } from '../shared/schemes/types';
 import { ConcurrencyLimiter } from './concurrencyLimiter';
 import { systemClock } from './deliver';
-import { signedWebhookDescription } from './description';
+import { signedWebhookProperties } from './description';
 import { createGuardedLookup } from './destinationPolicy';
 import { fanOut, type OutgoingItem } from './fanOut';
 import { createConnectionPool, sendAttempt } from './httpAttempt';
@@ -16,7 +16,22 @@ import { eventHeaders, signatureHeaderNames, signatureHeaders, type SigningSetup
 const USER_AGENT = 'n8n-signed-webhook/1';
 
 export class SignedWebhook implements INodeType {
-	description: INodeTypeDescription = signedWebhookDescription;
+	description: INodeTypeDescription = {
+		displayName: 'Signed Webhook',
+		name: 'signedWebhook',
+		icon: 'file:signedWebhook.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["scheme"]}}',
+		description: 'Send items as signed webhooks, with retries, fan-out and a dead letter output',
+		defaults: { name: 'Signed Webhook' },
+		inputs: ['main'],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- two outputs by design: "Delivered" and "Dead letter"
+		outputs: ['main', 'main'],
+		outputNames: ['Delivered', 'Dead letter'],
+		credentials: [{ name: 'webhookSigningApi', required: true, displayOptions: { hide: { scheme: ['none'] } } }],
+		properties: signedWebhookProperties,
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

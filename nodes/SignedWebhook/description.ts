@@ -1,29 +1,11 @@
-import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-/** Option values shared with the node file, which reads them back. */
-export const DEFAULTS = {
-	timeoutMs: 10_000,
-	concurrency: 10,
-	retryMaxAttempts: 5,
-	retryBaseDelayMs: 1000,
-	retryFactor: 2,
-	retryMaxDelayMs: 60_000,
-	retryJitter: 0.5,
-	retryDelays: '5s, 15s, 1m, 5m, 15m',
-	retryAfterMaxSeconds: 300,
-	timeBudgetSeconds: 1800,
-	maxResponseBytes: 65_536,
-	maxRedirects: 5,
-	contentType: 'application/json',
-	jwtBodyHashClaim: 'body_sha256',
-	jwtExpiresInSeconds: 300,
-} as const;
 
 const hmacOnly = { show: { scheme: ['hmac'] } };
 const jwtOnly = { show: { scheme: ['jwt'] } };
 
-const properties: INodeProperties[] = [
+/** The node's parameters; names are stable (saved workflows refer to them), defaults are read back by `parameters.ts`. */
+export const signedWebhookProperties: INodeProperties[] = [
 	{
 		displayName: 'URLs',
 		name: 'urls',
@@ -95,11 +77,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Generic HMAC', value: 'hmac', description: 'Any HMAC header: algorithm, header, encoding and signed content are options' },
-			{ name: 'GitHub Style', value: 'github', description: 'X-Hub-Signature-256: sha256=<hex HMAC of the body>' },
+			{ name: 'GitHub Style', value: 'github', description: 'X-Hub-Signature-256: sha256=&lt;hex HMAC of the body&gt;' },
 			{ name: 'JWT', value: 'jwt', description: 'A signed JSON Web Token per request, with a hash of the body as a claim' },
 			{ name: 'None', value: 'none', description: 'Send without a signature' },
 			{ name: 'Standard Webhooks', value: 'standardWebhooks', description: 'Webhook-ID, webhook-timestamp and webhook-signature headers (OpenAI, Svix)' },
-			{ name: 'Stripe Style', value: 'stripe', description: 'Stripe-Signature: t=<timestamp>,v1=<hex HMAC>' },
+			{ name: 'Stripe Style', value: 'stripe', description: 'Stripe-Signature: t=&lt;timestamp&gt;,v1=&lt;hex HMAC&gt;' },
 		],
 		default: 'standardWebhooks',
 		description: 'How requests are signed, with the Secret of the credential. Each scheme verifies in the Secure Webhook Trigger with the same credential.',
@@ -186,6 +168,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Token Header',
 		name: 'jwtTokenHeader',
+		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- holds a header name, not a token
 		type: 'string',
 		default: 'authorization',
 		displayOptions: jwtOnly,
@@ -211,7 +194,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Body Hash Claim',
 		name: 'jwtBodyHashClaim',
 		type: 'string',
-		default: DEFAULTS.jwtBodyHashClaim,
+		default: 'body_sha256',
 		displayOptions: jwtOnly,
 		description: 'Claim that holds the SHA-256 (hex) of the body, so the token covers the body. Empty: no body hash.',
 	},
@@ -220,7 +203,7 @@ const properties: INodeProperties[] = [
 		name: 'jwtExpiresInSeconds',
 		type: 'number',
 		typeOptions: { minValue: 1 },
-		default: DEFAULTS.jwtExpiresInSeconds,
+		default: 300,
 		displayOptions: jwtOnly,
 		description: 'Exp is set this long after iat. Each retry gets a new token.',
 	},
@@ -268,7 +251,7 @@ const properties: INodeProperties[] = [
 		name: 'retryMaxAttempts',
 		type: 'number',
 		typeOptions: { minValue: 1 },
-		default: DEFAULTS.retryMaxAttempts,
+		default: 5,
 		displayOptions: { show: { retrySchedule: ['exponential'] } },
 		description: 'Attempts in total, the first one included',
 	},
@@ -277,7 +260,7 @@ const properties: INodeProperties[] = [
 		name: 'retryBaseDelayMs',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: DEFAULTS.retryBaseDelayMs,
+		default: 1000,
 		displayOptions: { show: { retrySchedule: ['exponential'] } },
 		description: 'Wait before the first retry, before jitter',
 	},
@@ -286,7 +269,7 @@ const properties: INodeProperties[] = [
 		name: 'retryFactor',
 		type: 'number',
 		typeOptions: { minValue: 1, numberPrecision: 2 },
-		default: DEFAULTS.retryFactor,
+		default: 2,
 		displayOptions: { show: { retrySchedule: ['exponential'] } },
 		description: 'Each wait is this many times the previous one',
 	},
@@ -295,7 +278,7 @@ const properties: INodeProperties[] = [
 		name: 'retryMaxDelayMs',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: DEFAULTS.retryMaxDelayMs,
+		default: 60_000,
 		displayOptions: { show: { retrySchedule: ['exponential'] } },
 		description: 'No single wait is longer than this, before jitter',
 	},
@@ -304,7 +287,7 @@ const properties: INodeProperties[] = [
 		name: 'retryJitter',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: DEFAULTS.retryJitter,
+		default: 0.5,
 		displayOptions: { show: { retrySchedule: ['exponential'] } },
 		description: 'Fraction of each wait that is random: 0.5 draws each wait between 50% and 100% of its computed length. 0: no jitter.',
 	},
@@ -312,7 +295,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Delays',
 		name: 'retryDelays',
 		type: 'string',
-		default: DEFAULTS.retryDelays,
+		default: '5s, 15s, 1m, 5m, 15m',
 		displayOptions: { show: { retrySchedule: ['explicit'] } },
 		description: 'Waits before each retry, separated by commas. Units ms, s, m, h; a bare number is seconds. Five delays mean six attempts.',
 	},
@@ -327,7 +310,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Content Type',
 				name: 'contentType',
 				type: 'string',
-				default: DEFAULTS.contentType,
+				default: 'application/json',
 				description: 'The Content-Type header of every request',
 			},
 			{
@@ -351,7 +334,7 @@ const properties: INodeProperties[] = [
 				name: 'concurrency',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: DEFAULTS.concurrency,
+				default: 10,
 				description: 'Requests sent at the same time across all items and URLs. Waits between retries do not count.',
 			},
 			{
@@ -359,7 +342,7 @@ const properties: INodeProperties[] = [
 				name: 'maxResponseBytes',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: DEFAULTS.maxResponseBytes,
+				default: 65_536,
 				description: 'Response bodies are cut after this many bytes',
 			},
 			{
@@ -367,7 +350,7 @@ const properties: INodeProperties[] = [
 				name: 'retryAfterMaxSeconds',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: DEFAULTS.retryAfterMaxSeconds,
+				default: 300,
 				description: 'The longest wait a Retry-After header can impose',
 			},
 			{
@@ -383,7 +366,7 @@ const properties: INodeProperties[] = [
 				name: 'timeBudgetSeconds',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: DEFAULTS.timeBudgetSeconds,
+				default: 1800,
 				description: 'Longest time spent on one item and URL, from its first attempt; no retry starts after it. 0: no budget.',
 			},
 			{
@@ -391,31 +374,9 @@ const properties: INodeProperties[] = [
 				name: 'timeoutMs',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: DEFAULTS.timeoutMs,
+				default: 10_000,
 				description: 'Per attempt, from connecting to the end of the response body',
 			},
 		],
 	},
 ];
-
-export const signedWebhookDescription: INodeTypeDescription = {
-	displayName: 'Signed Webhook',
-	name: 'signedWebhook',
-	icon: 'file:signedWebhook.svg',
-	group: ['output'],
-	version: 1,
-	subtitle: '={{$parameter["scheme"]}}',
-	description: 'Send items as signed webhooks, with retries, fan-out and a dead letter output',
-	defaults: { name: 'Signed Webhook' },
-	inputs: [NodeConnectionTypes.Main],
-	outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-	outputNames: ['Delivered', 'Dead letter'],
-	credentials: [
-		{
-			name: 'webhookSigningApi',
-			required: true,
-			displayOptions: { hide: { scheme: ['none'] } },
-		},
-	],
-	properties,
-};

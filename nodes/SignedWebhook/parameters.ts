@@ -3,7 +3,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 
 import type { GenericHmacOptions, HmacAlgorithm, JwtAlgorithm, SignatureEncoding } from '../shared/schemes/types';
 import type { DeliveryPolicy } from './deliver';
-import { DEFAULTS } from './description';
+import { signedWebhookProperties } from './description';
 import { serialisePayload, type PayloadSource, type SerialisedPayload } from './payload';
 import { parseDelayList, type RetrySchedule } from './retrySchedule';
 import { isSenderSchemeName, type SenderSchemeName, type SigningSetup } from './signing';
@@ -55,6 +55,24 @@ interface Options {
 
 const HTTP_METHODS = ['POST', 'PUT', 'PATCH'];
 
+/** With Follow Redirects on: enough for a moved endpoint, too few for a loop to matter. */
+const MAX_REDIRECTS = 5;
+
+/** Every parameter's and option's default, from the description: one place states them. */
+const DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(
+	signedWebhookProperties.flatMap((property) => [
+		[property.name, property.default],
+		...(property.type === 'collection' ? (property.options ?? []).map((option) => ['name' in option ? option.name : '', 'default' in option ? option.default : undefined]) : []),
+	]),
+);
+
+/** The default of `name` as a number or string; the description is the single source. */
+function defaultOf(name: string): number | string {
+	const value = DEFAULTS[name];
+	if (typeof value !== 'number' && typeof value !== 'string') throw new Error(`No default for ${name}`);
+	return value;
+}
+
 /** Headers the node computes itself; letting a custom header override them would corrupt the request. */
 const RESERVED_HEADERS = new Set(['content-length', 'transfer-encoding']);
 
@@ -65,21 +83,21 @@ export function readExecutionSettings(read: ParameterReader): ExecutionSettings 
 	if (!HTTP_METHODS.includes(method)) throw new ParameterError(`Method must be one of ${HTTP_METHODS.join(', ')}`);
 	const options = (read('options', 0, {}) ?? {}) as Options;
 
-	const concurrency = wholeNumber(options.concurrency ?? DEFAULTS.concurrency, 'Max Requests in Flight', 1);
+	const concurrency = wholeNumber(options.concurrency ?? defaultOf('concurrency'), 'Max Requests in Flight', 1);
 	return {
 		method,
 		signing: { scheme, ...schemeOptions(read, scheme) },
 		policy: {
 			schedule: readRetrySchedule(read),
-			retryAfterMaxMs: nonNegative(options.retryAfterMaxSeconds ?? DEFAULTS.retryAfterMaxSeconds, 'Max Retry-After') * 1000,
-			timeBudgetMs: nonNegative(options.timeBudgetSeconds ?? DEFAULTS.timeBudgetSeconds, 'Time Budget') * 1000,
-			timeoutMs: Math.max(1, nonNegative(options.timeoutMs ?? DEFAULTS.timeoutMs, 'Timeout')),
+			retryAfterMaxMs: nonNegative(options.retryAfterMaxSeconds ?? defaultOf('retryAfterMaxSeconds'), 'Max Retry-After') * 1000,
+			timeBudgetMs: nonNegative(options.timeBudgetSeconds ?? defaultOf('timeBudgetSeconds'), 'Time Budget') * 1000,
+			timeoutMs: Math.max(1, nonNegative(options.timeoutMs ?? defaultOf('timeoutMs'), 'Timeout')),
 		},
 		concurrency,
-		maxResponseBytes: wholeNumber(options.maxResponseBytes ?? DEFAULTS.maxResponseBytes, 'Max Response Size', 0),
-		maxRedirects: options.followRedirects === true ? DEFAULTS.maxRedirects : 0,
+		maxResponseBytes: wholeNumber(options.maxResponseBytes ?? defaultOf('maxResponseBytes'), 'Max Response Size', 0),
+		maxRedirects: options.followRedirects === true ? MAX_REDIRECTS : 0,
 		refuseNonPublic: options.refusePrivateDestinations === true,
-		contentType: options.contentType || DEFAULTS.contentType,
+		contentType: options.contentType || String(defaultOf('contentType')),
 		failOnDeadLetter: options.failOnDeadLetter === true,
 	};
 }
@@ -104,8 +122,8 @@ function schemeOptions(read: ParameterReader, scheme: SenderSchemeName): Pick<Si
 				tokenHeader: String(read('jwtTokenHeader', 0, 'authorization')).trim().toLowerCase() || 'authorization',
 				issuer: String(read('jwtIssuer', 0, '')),
 				audience: String(read('jwtAudience', 0, '')),
-				bodyHashClaim: String(read('jwtBodyHashClaim', 0, DEFAULTS.jwtBodyHashClaim)).trim(),
-				expiresInSeconds: wholeNumber(read('jwtExpiresInSeconds', 0, DEFAULTS.jwtExpiresInSeconds), 'Token Lifetime', 1),
+				bodyHashClaim: String(read('jwtBodyHashClaim', 0, defaultOf('jwtBodyHashClaim'))).trim(),
+				expiresInSeconds: wholeNumber(read('jwtExpiresInSeconds', 0, defaultOf('jwtExpiresInSeconds')), 'Token Lifetime', 1),
 			},
 		};
 	}
@@ -116,18 +134,18 @@ export function readRetrySchedule(read: ParameterReader): RetrySchedule {
 	const kind = String(read('retrySchedule', 0, 'exponential'));
 	if (kind === 'explicit') {
 		try {
-			return { kind: 'explicit', delaysMs: parseDelayList(String(read('retryDelays', 0, DEFAULTS.retryDelays))) };
+			return { kind: 'explicit', delaysMs: parseDelayList(String(read('retryDelays', 0, defaultOf('retryDelays')))) };
 		} catch (error) {
 			throw new ParameterError(`Delays: ${(error as Error).message}`);
 		}
 	}
 	return {
 		kind: 'exponential',
-		maxAttempts: wholeNumber(read('retryMaxAttempts', 0, DEFAULTS.retryMaxAttempts), 'Max Attempts', 1),
-		baseDelayMs: nonNegative(read('retryBaseDelayMs', 0, DEFAULTS.retryBaseDelayMs), 'Base Delay'),
-		factor: Math.max(1, nonNegative(read('retryFactor', 0, DEFAULTS.retryFactor), 'Factor')),
-		maxDelayMs: nonNegative(read('retryMaxDelayMs', 0, DEFAULTS.retryMaxDelayMs), 'Max Delay'),
-		jitter: Math.min(1, nonNegative(read('retryJitter', 0, DEFAULTS.retryJitter), 'Jitter')),
+		maxAttempts: wholeNumber(read('retryMaxAttempts', 0, defaultOf('retryMaxAttempts')), 'Max Attempts', 1),
+		baseDelayMs: nonNegative(read('retryBaseDelayMs', 0, defaultOf('retryBaseDelayMs')), 'Base Delay'),
+		factor: Math.max(1, nonNegative(read('retryFactor', 0, defaultOf('retryFactor')), 'Factor')),
+		maxDelayMs: nonNegative(read('retryMaxDelayMs', 0, defaultOf('retryMaxDelayMs')), 'Max Delay'),
+		jitter: Math.min(1, nonNegative(read('retryJitter', 0, defaultOf('retryJitter')), 'Jitter')),
 	};
 }
 

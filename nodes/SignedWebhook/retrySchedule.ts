@@ -69,7 +69,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 	if (/^\d+$/.test(text)) return Number(text) * 1000;
 	// Only the HTTP-date shapes, so that something like "1.5" or "soon" is not handed to Date.parse's guesswork.
 	if (!/^[A-Za-z]{3,9},? /.test(text)) return undefined;
-	const dateMs = Date.parse(text);
+	// HTTP-dates are always GMT; the asctime form does not say so and would otherwise be read as local time.
+	const dateMs = Date.parse(/\b(GMT|UTC)\b/i.test(text) ? text : `${text} GMT`);
 	if (Number.isNaN(dateMs)) return undefined;
 	return Math.max(0, dateMs - nowMs);
 }
