@@ -1,6 +1,6 @@
 import { isEmptyValue, isMissing, toBooleanValue, toFiniteNumber, toText } from './coercion';
 import { parseFieldPath, readFieldPath } from './fieldPath';
-import { compileSafeRegex } from './safeRegex';
+import { compileSafeRegex, type SafeRegex } from './safeRegex';
 
 /** What one condition says about one item. Numbers, not objects: this runs once per item per condition. */
 export const MATCH = 0;
@@ -201,7 +201,12 @@ const OPERATORS: Record<OperatorName, OperatorDefinition> = {
 		expects: 'text',
 		operands: 1,
 		prepare(operand) {
-			const regex = compileSafeRegex(requireText(operand));
+			let regex: SafeRegex;
+			try {
+				regex = compileSafeRegex(requireText(operand));
+			} catch (error) {
+				throw new ConditionConfigError((error as Error).message);
+			}
 			return (value) => {
 				const actual = toText(value);
 				if (actual === undefined) return INVALID;
@@ -284,7 +289,11 @@ function describe(spec: ConditionSpec, field: string, definition: OperatorDefini
  * Prepares the per-item test once. A fixed comparison value is checked and compiled here (a regex once
  * per execution); a computed one is compiled when it changes from one item to the next.
  */
-function prepareTest(spec: ConditionSpec, definition: OperatorDefinition): (itemIndex: number) => ValueTest {
+function prepareTest(
+	spec: ConditionSpec,
+	definition: OperatorDefinition,
+	description: string,
+): (itemIndex: number) => ValueTest {
 	const value = spec.value ?? { kind: 'fixed', value: undefined };
 	const valueTo = spec.valueTo ?? { kind: 'fixed', value: undefined };
 	if (definition.operands === 0 || (value.kind === 'fixed' && valueTo.kind === 'fixed')) {
@@ -301,7 +310,14 @@ function prepareTest(spec: ConditionSpec, definition: OperatorDefinition): (item
 		const operand = value.kind === 'fixed' ? value.value : value.valueAt(itemIndex);
 		const operandTo = valueTo.kind === 'fixed' ? valueTo.value : valueTo.valueAt(itemIndex);
 		if (lastTest === undefined || operand !== lastOperand || operandTo !== lastOperandTo) {
-			lastTest = definition.prepare(operand, operandTo);
+			try {
+				lastTest = definition.prepare(operand, operandTo);
+			} catch (error) {
+				if (error instanceof ConditionConfigError) {
+					throw new ConditionConfigError(`in "${description}", ${error.message}`);
+				}
+				throw error;
+			}
 			lastOperand = operand;
 			lastOperandTo = operandTo;
 		}
@@ -330,10 +346,11 @@ export function compileCondition(spec: ConditionSpec): CompiledCondition {
 		field = fieldSource.label;
 		read = (_json, itemIndex) => fieldSource.valueAt(itemIndex);
 	}
-	const testAt = prepareTest(spec, definition);
+	const description = describe(spec, field, definition);
+	const testAt = prepareTest(spec, definition, description);
 	return {
 		field,
-		description: describe(spec, field, definition),
+		description,
 		expects: definition.expects,
 		read,
 		test(value, itemIndex) {
