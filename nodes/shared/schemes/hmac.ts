@@ -1,12 +1,11 @@
 import { createHmac } from 'node:crypto';
 
-import { headerValue } from '../http';
 import { safeEqual } from '../safeCompare';
+import { isWithinTolerance, readSingleHeader, secretCandidates } from './hmacPrimitives';
 import type {
 	GenericHmacOptions,
 	HmacAlgorithm,
 	IncomingWebhook,
-	SecretMatch,
 	SignInput,
 	SignatureEncoding,
 	SignatureScheme,
@@ -117,15 +116,17 @@ function decodeSignature(headerText: string, settings: GenericHmacOptions): Buff
 	}
 	if (!ENCODED_SIGNATURE_PATTERN[settings.encoding].test(encoded)) return undefined;
 	const decoded = Buffer.from(encoded, settings.encoding);
-	return decoded.length === DIGEST_BYTES[settings.algorithm] ? decoded : undefined;
+	if (decoded.length !== DIGEST_BYTES[settings.algorithm]) return undefined;
+	// Buffer.from drops a trailing odd hex digit or stray base64 bits; only the canonical encoding is a signature.
+	const canonical = decoded.toString(settings.encoding).replace(/=+$/, '');
+	const unpadded = encoded.replace(/=+$/, '');
+	return (settings.encoding === 'hex' ? unpadded.toLowerCase() : unpadded) === canonical ? decoded : undefined;
 }
 
 function verifyGenericHmac(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult {
 	const settings = resolveOptions(options.hmac);
-	const keys: Array<[SecretMatch, string]> = [];
-	if (secrets.secret) keys.push(['current', secrets.secret]);
-	if (secrets.previousSecret) keys.push(['previous', secrets.previousSecret]);
-	if (keys.length === 0) return { ok: false, reason: 'missing_key' };
+	const candidates = secretCandidates(secrets);
+	if (candidates.length === 0) return { ok: false, reason: 'missing_key' };
 	if (!(settings.algorithm in DIGEST_BYTES) || !(settings.encoding in ENCODED_SIGNATURE_PATTERN)) {
 		return { ok: false, reason: 'missing_key' };
 	}
@@ -134,14 +135,15 @@ function verifyGenericHmac(request: IncomingWebhook, secrets: SigningSecrets, op
 	// A template that signs "{timestamp}" with no header to read it from can never verify: a configuration error.
 	if (usesTimestamp(parts) && settings.timestampHeader === '') return { ok: false, reason: 'missing_key' };
 
-	const headerText = headerValue(request.headers, settings.signatureHeader);
-	if (headerText === undefined || headerText.trim() === '') return { ok: false, reason: 'missing_signature' };
+	const headerText = readSingleHeader(request.headers, settings.signatureHeader);
+	if (typeof headerText !== 'string') return headerText;
 
 	let timestampText = '';
 	let timestampSeconds: number | undefined;
 	if (settings.timestampHeader !== '') {
-		timestampText = (headerValue(request.headers, settings.timestampHeader) ?? '').trim();
-		if (timestampText === '') return { ok: false, reason: 'missing_signature' };
+		const timestampHeader = readSingleHeader(request.headers, settings.timestampHeader);
+		if (typeof timestampHeader !== 'string') return timestampHeader;
+		timestampText = timestampHeader.trim();
 		timestampSeconds = parseGenericTimestamp(timestampText);
 		if (timestampSeconds === undefined) return { ok: false, reason: 'malformed_signature' };
 	}
@@ -149,13 +151,13 @@ function verifyGenericHmac(request: IncomingWebhook, secrets: SigningSecrets, op
 	const received = decodeSignature(headerText, settings);
 	if (!received) return { ok: false, reason: 'malformed_signature' };
 
-	for (const [matched, key] of keys) {
+	for (const { key, matched } of candidates) {
 		const expected = computeGenericHmac(key, settings.algorithm, parts, request.rawBody, timestampText);
 		if (!safeEqual(expected, received)) continue;
-		if (timestampSeconds !== undefined && Math.abs(options.nowSeconds - timestampSeconds) > options.toleranceSeconds) {
-			return { ok: false, reason: 'timestamp_out_of_tolerance' };
-		}
-		return timestampSeconds === undefined ? { ok: true, matched } : { ok: true, matched, timestamp: Math.floor(timestampSeconds) };
+		// Checked after the MAC so that only genuinely signed but stale or early deliveries report this reason.
+		if (timestampSeconds === undefined) return { ok: true, matched };
+		if (!isWithinTolerance(timestampSeconds, options)) return { ok: false, reason: 'timestamp_out_of_tolerance' };
+		return { ok: true, matched, timestamp: Math.floor(timestampSeconds) };
 	}
 	return { ok: false, reason: 'invalid_signature' };
 }
