@@ -94,7 +94,9 @@ export async function sendAttempt(request: AttemptRequest): Promise<AttemptResul
 async function sendOnce(request: AttemptRequest, url: URL, signal: AbortSignal): Promise<AttemptResult> {
 	if (signal.aborted) return abortedResult(request, signal);
 	return await new Promise<AttemptResult>((resolve) => {
+		let clientRequest: http.ClientRequest | undefined;
 		let settled = false;
+		const onAbort = () => clientRequest?.destroy(new AttemptTimeoutError());
 		const settle = (result: AttemptResult) => {
 			if (settled) return;
 			settled = true;
@@ -102,7 +104,6 @@ async function sendOnce(request: AttemptRequest, url: URL, signal: AbortSignal):
 			resolve(result);
 		};
 		const isHttps = url.protocol === 'https:';
-		let clientRequest: http.ClientRequest;
 		try {
 			clientRequest = (isHttps ? https : http).request(url, {
 				method: request.method,
@@ -115,7 +116,6 @@ async function sendOnce(request: AttemptRequest, url: URL, signal: AbortSignal):
 			settle({ kind: 'error', type: 'invalidRequest', message: errorCode(error) });
 			return;
 		}
-		const onAbort = () => clientRequest.destroy(new AttemptTimeoutError());
 		signal.addEventListener('abort', onAbort, { once: true });
 
 		clientRequest.on('error', (error) => {
