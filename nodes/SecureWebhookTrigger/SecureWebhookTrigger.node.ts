@@ -1,0 +1,166 @@
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { StoreUnavailableError, type RedisCredentialData } from '../shared/stores/redisConnection';
+import type { SigningSecrets } from '../shared/schemes/types';
+import { cachedTriggerConfig, type TriggerConfig } from './config';
+import { triggerProperties } from './description';
+import { acceptedItem, rejectedItem } from './output';
+import { runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
+import { reject, type DirectResponse } from './responses';
+import { rateLimiterFor, replayStoreFor, type StoreScope } from './stores';
+import { computedField, parameterField, webhookFields } from './webhookDescription';
+
+export class SecureWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Secure Webhook Trigger',
+		name: 'secureWebhookTrigger',
+		icon: 'file:secureWebhook.svg',
+		group: ['trigger'],
+		version: 1,
+		description:
+			'Starts the workflow when a signed webhook arrives: verifies the signature over the raw body, blocks replays and duplicates, filters and validates events',
+		eventTriggerDescription: 'Waiting for you to call the Test URL',
+		activationMessage: 'Signed requests to the production URL now start this workflow.',
+		defaults: { name: 'Secure Webhook Trigger' },
+		inputs: [],
+		// Self-contained and free of newer syntax: its source text becomes an editor expression.
+		outputs: `={{(${String((parameters: IDataObject) =>
+			parameters.settings && (parameters.settings as IDataObject).rejectedOutput === true
+				? [
+						{ type: 'main', displayName: 'Accepted' },
+						{ type: 'main', displayName: 'Rejected' },
+					]
+				: [{ type: 'main', displayName: 'Accepted' }],
+		)})($parameter)}}`,
+		credentials: [
+			{ name: 'webhookSigningApi', required: true, displayOptions: { hide: { scheme: ['none'] } } },
+			{ name: 'redis', required: false, displayOptions: { show: { dedupeStore: ['redis'] } } },
+		],
+		webhooks: [
+			{
+				name: 'default',
+				isFullPath: true,
+				...webhookFields({
+					httpMethod: parameterField(['httpMethod'], 'POST'),
+					path: parameterField(['path']),
+					responseMode: parameterField(['responseMode'], 'onReceived'),
+					responseCode: computedField((parameters) => {
+						const settings = (parameters.settings || {}) as { responseCode?: unknown };
+						const code = Number(settings.responseCode);
+						return code >= 200 && code < 300 ? code : 200;
+					}),
+					responseData: computedField((parameters) => {
+						const text = ((parameters.settings || {}) as { responseBody?: unknown }).responseBody;
+						const body = typeof text === 'string' ? text : '{"status":"accepted"}';
+						try {
+							return JSON.parse(body);
+						} catch {
+							return body;
+						}
+					}),
+				}),
+			},
+			{
+				// GET on the same path: Meta's subscription check, and a 405 for everyone else.
+				name: 'setup',
+				isFullPath: true,
+				...webhookFields({
+					httpMethod: computedField(() => 'GET'),
+					path: parameterField(['path']),
+					responseMode: computedField(() => 'onReceived'),
+				}),
+			},
+		],
+		properties: triggerProperties,
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		const node = this.getNode();
+		let config: TriggerConfig | undefined;
+		let outcome: RequestOutcome;
+		try {
+			config = cachedTriggerConfig(node, this.getWorkflow().id, (name, fallback) =>
+				this.getNodeParameter(name, fallback),
+			);
+			const scope: StoreScope = {
+				scope: `${this.getWorkflow().id ?? 'unsaved'}:${node.id}:${this.getMode()}`,
+				redisCredential: await redisCredential(this, config),
+			};
+			const activeConfig = config;
+			const request: TriggerRequest = {
+				method: req.method,
+				url: req.originalUrl ?? req.url,
+				headers: req.headers,
+				query: (req.query ?? {}) as Record<string, unknown>,
+				remoteAddress: req.socket?.remoteAddress,
+				readRawBody: async () => {
+					if (!req.rawBody) await req.readRawBody();
+					return req.rawBody ?? Buffer.alloc(0);
+				},
+			};
+			outcome = await runRequestChecks(config, request, {
+				loadSecrets: async () => (await this.getCredentials('webhookSigningApi')) as unknown as SigningSecrets,
+				rateLimiter: () => rateLimiterFor(activeConfig, scope),
+				replayStore: () => replayStoreFor(activeConfig, scope),
+				nowSeconds: () => Math.floor(Date.now() / 1000),
+			});
+		} catch (error) {
+			const response =
+				error instanceof StoreUnavailableError
+					? reject(503, 'store_unavailable', 'temporarily unavailable', {
+							headers: { 'retry-after': String(error.retryAfterSeconds) },
+						})
+					: reject(500, 'internal_error', 'internal error');
+			if (!(error instanceof StoreUnavailableError)) {
+				this.logger.error(`Secure Webhook Trigger could not process a request: ${(error as Error).message}`, {
+					nodeName: node.name,
+				});
+			}
+			writeResponse(res, response);
+			return { noWebhookResponse: true };
+		}
+
+		if (outcome.kind === 'respond') {
+			writeResponse(res, outcome.response);
+			if (outcome.response.rejection && config.rejectedOutput && outcome.response.rejection !== 'rate_limited') {
+				return {
+					noWebhookResponse: true,
+					workflowData: [[], [{ json: rejectedItem(outcome.state, outcome.response) }]],
+				};
+			}
+			return { noWebhookResponse: true };
+		}
+
+		const item = { json: acceptedItem(outcome.state) };
+		return { workflowData: config.rejectedOutput ? [[item], []] : [[item]] };
+	}
+}
+
+async function redisCredential(
+	context: IWebhookFunctions,
+	config: TriggerConfig,
+): Promise<RedisCredentialData | undefined> {
+	if (config.dedupeStore !== 'redis' && config.rateLimitStore !== 'redis') return undefined;
+	if (!context.getNode().credentials?.redis) return undefined;
+	return (await context.getCredentials('redis')) as RedisCredentialData;
+}
+
+function writeResponse(res: ReturnType<IWebhookFunctions['getResponseObject']>, response: DirectResponse): void {
+	if (res.headersSent) return;
+	const isText = typeof response.body === 'string';
+	const payload = isText ? (response.body as string) : JSON.stringify(response.body);
+	res.writeHead(response.status, {
+		'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+		'cache-control': 'no-store',
+		...response.headers,
+	});
+	res.end(payload);
+}

@@ -1,0 +1,143 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { compileEventFilter } from '../shared/checks/eventFilter';
+import { parseAllowList, type AllowList } from '../shared/checks/ipAllowList';
+import { parseAllowedContentTypes } from '../shared/checks/contentType';
+import { compileJsonSchema, type JsonSchemaValidator } from '../shared/checks/jsonSchema';
+import { schemeByName } from '../shared/schemes/registry';
+import type {
+	GenericHmacOptions,
+	HmacAlgorithm,
+	JwtAlgorithm,
+	JwtOptions,
+	SignatureEncoding,
+	SignatureScheme,
+} from '../shared/schemes/types';
+import { DEFAULT_RESPONSE_BODY } from './description';
+
+export type StoreKind = 'memory' | 'redis' | 'off';
+
+/** Everything the request checks need, derived once from the node's parameters. */
+export interface TriggerConfig {
+	httpMethod: string;
+	scheme: SignatureScheme;
+	toleranceSeconds: number;
+	acceptsEvent: (eventType: string | undefined) => boolean;
+	hmac?: GenericHmacOptions;
+	jwt?: JwtOptions;
+	publicUrl: string;
+	verifyToken: string;
+	eventTypePath: string;
+	eventIdPath: string;
+	dedupeStore: StoreKind;
+	dedupeTtlSeconds: number;
+	dedupeMaxEntries: number;
+	allowedContentTypes: string[];
+	maxBodyBytes: number;
+	schema?: JsonSchemaValidator;
+	ipAllowList: AllowList;
+	trustedProxyHops: number;
+	rateLimitPerSecond: number;
+	rateLimitBurst: number;
+	rateLimitStore: 'memory' | 'redis';
+	rejectedOutput: boolean;
+	includeRejectedBody: boolean;
+}
+
+/** Reads a parameter the way n8n resolves it (expressions included). */
+export type ParameterReader = (name: string, fallback: unknown) => unknown;
+
+const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
+const count = (value: unknown, fallback: number): number => {
+	const parsed = typeof value === 'number' ? value : Number(value);
+	return Number.isFinite(parsed) ? parsed : fallback;
+};
+
+export function buildTriggerConfig(read: ParameterReader): TriggerConfig {
+	const schemeName = text(read('scheme', 'standardWebhooks'), 'standardWebhooks');
+	const settings = (read('settings', {}) ?? {}) as IDataObject;
+	const scheme = schemeByName(schemeName);
+	const schemaText = settings.schema;
+	const schemaSource =
+		typeof schemaText === 'string' ? schemaText.trim() : schemaText ? JSON.stringify(schemaText) : '';
+
+	return {
+		httpMethod: text(read('httpMethod', 'POST'), 'POST').toUpperCase(),
+		scheme,
+		toleranceSeconds: count(read('toleranceSeconds', 300), 300),
+		acceptsEvent: compileEventFilter(text(read('events', ''))),
+		hmac:
+			schemeName === 'hmac'
+				? {
+						algorithm: text(read('hmacAlgorithm', 'sha256'), 'sha256') as HmacAlgorithm,
+						signatureHeader: text(read('hmacSignatureHeader', 'x-signature'), 'x-signature').toLowerCase(),
+						encoding: text(read('hmacEncoding', 'hex'), 'hex') as SignatureEncoding,
+						prefix: text(read('hmacPrefix', '')),
+						timestampHeader: text(read('hmacTimestampHeader', '')).toLowerCase(),
+						signedContent: text(read('hmacSignedContent', '{body}'), '{body}'),
+					}
+				: undefined,
+		jwt:
+			schemeName === 'jwt'
+				? {
+						tokenHeader: text(read('jwtTokenHeader', 'authorization'), 'authorization').toLowerCase(),
+						algorithms: (read('jwtAlgorithms', ['HS256']) as JwtAlgorithm[]) ?? ['HS256'],
+						issuer: text(read('jwtIssuer', '')),
+						audience: text(read('jwtAudience', '')),
+						bodyHashClaim: text(read('jwtBodyHashClaim', '')),
+					}
+				: undefined,
+		publicUrl: schemeName === 'twilio' ? text(read('publicUrl', '')) : '',
+		verifyToken: schemeName === 'meta' ? text(read('verifyToken', '')) : '',
+		eventTypePath: ['hmac', 'jwt', 'none'].includes(schemeName) ? text(read('eventTypePath', '')) : '',
+		eventIdPath: ['hmac', 'jwt', 'none'].includes(schemeName) ? text(read('eventIdPath', '')) : '',
+		dedupeStore: text(read('dedupeStore', 'memory'), 'memory') as StoreKind,
+		dedupeTtlSeconds: count(settings.dedupeTtlSeconds, 86400),
+		dedupeMaxEntries: count(settings.dedupeMaxEntries, 100000),
+		allowedContentTypes: parseAllowedContentTypes(text(settings.allowedContentTypes, 'application/json')),
+		maxBodyBytes: count(settings.maxBodyBytes, 1048576),
+		schema: schemaSource ? compileJsonSchema(schemaSource) : undefined,
+		ipAllowList: parseAllowList(text(settings.ipAllowList, '')),
+		trustedProxyHops: count(settings.trustedProxyHops, 0),
+		rateLimitPerSecond: count(settings.rateLimitPerSecond, 0),
+		rateLimitBurst: count(settings.rateLimitBurst, 20),
+		rateLimitStore: settings.rateLimitStore === 'redis' ? 'redis' : 'memory',
+		rejectedOutput: settings.rejectedOutput === true,
+		includeRejectedBody: settings.includeRejectedBody === true,
+	};
+}
+
+export function responseBodyFrom(settings: IDataObject | undefined): unknown {
+	const body = typeof settings?.responseBody === 'string' ? settings.responseBody : DEFAULT_RESPONSE_BODY;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return body;
+	}
+}
+
+const CACHE_LIMIT = 256;
+const configCache = new Map<string, TriggerConfig>();
+
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (value && typeof value === 'object') return Object.values(value).some(hasExpression);
+	return false;
+}
+
+/**
+ * The config for this node, built once per distinct parameter set. Parameters with expressions are
+ * resolved on every request, as n8n would; static ones need no expression engine after the first request.
+ */
+export function cachedTriggerConfig(node: INode, workflowId: string | undefined, read: ParameterReader): TriggerConfig {
+	if (hasExpression(node.parameters)) return buildTriggerConfig(read);
+	const key = `${workflowId ?? ''}\u0000${node.id}\u0000${JSON.stringify(node.parameters)}`;
+	let config = configCache.get(key);
+	if (!config) {
+		config = buildTriggerConfig(read);
+		if (configCache.size >= CACHE_LIMIT) configCache.delete(configCache.keys().next().value as string);
+		configCache.set(key, config);
+	}
+	return config;
+}

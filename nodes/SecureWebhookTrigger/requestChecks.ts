@@ -1,0 +1,224 @@
+import { clientIp, isIpAllowed } from '../shared/checks/ipAllowList';
+import { isContentTypeAllowed } from '../shared/checks/contentType';
+import { readPath } from '../shared/checks/jsonPath';
+import { headerValue, type HeaderMap } from '../shared/http';
+import type { ReplayStore } from '../shared/stores/replayStore';
+import type { RateLimiter } from '../shared/stores/rateLimiter';
+import type {
+	EventDescription,
+	IncomingWebhook,
+	SigningSecrets,
+	VerificationResult,
+} from '../shared/schemes/types';
+import type { TriggerConfig } from './config';
+import { answerMetaSubscription, answerSignedHandshake } from './handshakes';
+import { parseBody } from './parseBody';
+import { reject, respondOk, type DirectResponse } from './responses';
+
+export interface TriggerRequest {
+	method: string;
+	/** Path and query as received. */
+	url: string;
+	headers: HeaderMap;
+	query: Record<string, unknown>;
+	remoteAddress: string | undefined;
+	/** The exact bytes of the body. Called only once the cheap checks have passed. */
+	readRawBody(): Promise<Buffer>;
+}
+
+export interface TriggerEnvironment {
+	/** Read lazily: requests rejected before the signature check cost no credential lookup. */
+	loadSecrets(): Promise<SigningSecrets>;
+	rateLimiter(): RateLimiter | undefined;
+	replayStore(): ReplayStore | undefined;
+	nowSeconds(): number;
+}
+
+export type Verified = Extract<VerificationResult, { ok: true }>;
+
+/** What the checks learn about a request on the way through. */
+export interface RequestState {
+	readonly config: TriggerConfig;
+	readonly request: TriggerRequest;
+	readonly env: TriggerEnvironment;
+	clientIp?: string;
+	rawBody?: Buffer;
+	secrets?: SigningSecrets;
+	verification?: Verified;
+	body?: unknown;
+	event: EventDescription;
+}
+
+type RequestCheck = (state: RequestState) => Promise<DirectResponse | undefined>;
+
+const INVALID_SIGNATURE = 'invalid signature';
+
+async function checkRateLimit(state: RequestState): Promise<DirectResponse | undefined> {
+	const limiter = state.env.rateLimiter();
+	if (!limiter) return undefined;
+	const decision = await limiter.take(state.clientIp ?? 'unknown');
+	if (decision.allowed) return undefined;
+	const retryAfter = String(Math.max(1, Math.ceil(decision.retryAfterSeconds)));
+	return reject(429, 'rate_limited', 'rate limited', { headers: { 'retry-after': retryAfter } });
+}
+
+async function checkMethod({ config, request }: RequestState): Promise<DirectResponse | undefined> {
+	const method = request.method.toUpperCase();
+	if (method === 'GET' && config.scheme.name === 'meta') {
+		return answerMetaSubscription(request.query, config.verifyToken);
+	}
+	if (method === config.httpMethod) return undefined;
+	const allow = config.scheme.name === 'meta' ? `${config.httpMethod}, GET` : config.httpMethod;
+	return reject(405, 'method_not_allowed', 'method not allowed', { headers: { allow } });
+}
+
+async function checkClientIp({ config, clientIp: ip }: RequestState): Promise<DirectResponse | undefined> {
+	if (ip !== undefined && isIpAllowed(config.ipAllowList, ip)) return undefined;
+	if (ip === undefined && isIpAllowed(config.ipAllowList, '')) return undefined;
+	return reject(403, 'ip_not_allowed', 'client address not allowed');
+}
+
+const tooLarge = (max: number) => reject(413, 'payload_too_large', `payload larger than ${max} bytes`);
+
+async function checkDeclaredSize({ config, request }: RequestState): Promise<DirectResponse | undefined> {
+	const declared = headerValue(request.headers, 'content-length');
+	if (declared !== undefined && Number(declared) > config.maxBodyBytes) return tooLarge(config.maxBodyBytes);
+	return undefined;
+}
+
+async function checkContentType({ config, request }: RequestState): Promise<DirectResponse | undefined> {
+	if (isContentTypeAllowed(headerValue(request.headers, 'content-type'), config.allowedContentTypes)) {
+		return undefined;
+	}
+	return reject(415, 'unsupported_content_type', 'unsupported content type');
+}
+
+async function readBody(state: RequestState): Promise<DirectResponse | undefined> {
+	const rawBody = await state.request.readRawBody();
+	if (rawBody.length > state.config.maxBodyBytes) return tooLarge(state.config.maxBodyBytes);
+	state.rawBody = rawBody;
+	return undefined;
+}
+
+async function checkSignature(state: RequestState): Promise<DirectResponse | undefined> {
+	const { config, request } = state;
+	const incoming: IncomingWebhook = {
+		method: request.method,
+		rawBody: state.rawBody ?? Buffer.alloc(0),
+		headers: request.headers,
+		url: request.url,
+	};
+	const secrets = config.scheme.name === 'none' ? { secret: '' } : await state.env.loadSecrets();
+	const result = config.scheme.verify(incoming, secrets, {
+		toleranceSeconds: config.toleranceSeconds,
+		nowSeconds: state.env.nowSeconds(),
+		hmac: config.hmac,
+		jwt: config.jwt,
+		twilio: { publicUrl: config.publicUrl },
+	});
+	if (!result.ok) return reject(401, 'invalid_signature', INVALID_SIGNATURE);
+	state.secrets = secrets;
+	state.verification = result;
+	return undefined;
+}
+
+async function checkBodyParses(state: RequestState): Promise<DirectResponse | undefined> {
+	const parsed = parseBody(state.rawBody ?? Buffer.alloc(0), headerValue(state.request.headers, 'content-type'));
+	if (!parsed.ok) return reject(400, 'invalid_json', 'body is not valid JSON');
+	state.body = parsed.value;
+	return undefined;
+}
+
+async function checkSchema({ config, body }: RequestState): Promise<DirectResponse | undefined> {
+	if (!config.schema) return undefined;
+	const result = config.schema.validate(body);
+	if (result.ok) return undefined;
+	return reject(422, 'schema_mismatch', 'payload does not match schema', { details: result.errors });
+}
+
+async function answerHandshake(state: RequestState): Promise<DirectResponse | undefined> {
+	return answerSignedHandshake(
+		state.config.scheme.name,
+		state.body,
+		state.secrets,
+		state.verification?.matched ?? 'none',
+	);
+}
+
+function readLocation(location: string, headers: HeaderMap, body: unknown): string | undefined {
+	if (!location) return undefined;
+	const value = location.toLowerCase().startsWith('header:')
+		? headerValue(headers, location.slice('header:'.length).trim())
+		: readPath(body, location);
+	if (typeof value === 'string' && value !== '') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return undefined;
+}
+
+async function checkEventType(state: RequestState): Promise<DirectResponse | undefined> {
+	const { config, request, body } = state;
+	const verification = state.verification ?? { ok: true as const, matched: 'none' as const };
+	const described = config.scheme.describeEvent(
+		{ method: request.method, rawBody: state.rawBody ?? Buffer.alloc(0), headers: request.headers, url: request.url },
+		body,
+		verification,
+	);
+	state.event = {
+		type: readLocation(config.eventTypePath, request.headers, body) ?? described.type,
+		id: readLocation(config.eventIdPath, request.headers, body) ?? described.id ?? verification.id,
+	};
+	if (config.acceptsEvent(state.event.type)) return undefined;
+	return respondOk({ status: 'ignored' });
+}
+
+async function checkDuplicate(state: RequestState): Promise<DirectResponse | undefined> {
+	const store = state.env.replayStore();
+	const id = state.event.id;
+	if (!store || id === undefined) return undefined;
+	const isNew = await store.rememberIfNew(id, state.config.dedupeTtlSeconds);
+	return isNew ? undefined : respondOk({ status: 'duplicate' });
+}
+
+/**
+ * The order of checks, cheapest and most abuse-resistant first: a flood is rate-limited before any other
+ * work, nothing is parsed before the signature is verified, and an event id is remembered only once the
+ * request passed everything else (so a rejected request never blocks a later good one).
+ */
+export const REQUEST_CHECKS: ReadonlyArray<readonly [name: string, check: RequestCheck]> = [
+	['rate limit', checkRateLimit],
+	['method', checkMethod],
+	['client IP', checkClientIp],
+	['declared size', checkDeclaredSize],
+	['content type', checkContentType],
+	['body size', readBody],
+	['signature', checkSignature],
+	['body parses', checkBodyParses],
+	['schema', checkSchema],
+	['handshake', answerHandshake],
+	['event type', checkEventType],
+	['duplicate', checkDuplicate],
+];
+
+export type RequestOutcome =
+	| { kind: 'respond'; response: DirectResponse; state: RequestState }
+	| { kind: 'accept'; state: RequestState };
+
+export async function runRequestChecks(
+	config: TriggerConfig,
+	request: TriggerRequest,
+	env: TriggerEnvironment,
+): Promise<RequestOutcome> {
+	const forwardedFor = request.headers['x-forwarded-for'];
+	const state: RequestState = {
+		config,
+		request,
+		env,
+		event: {},
+		clientIp: clientIp(request.remoteAddress, config.trustedProxyHops > 0 ? forwardedFor : undefined, config.trustedProxyHops),
+	};
+	for (const [, check] of REQUEST_CHECKS) {
+		const response = await check(state);
+		if (response) return { kind: 'respond', response, state };
+	}
+	return { kind: 'accept', state };
+}

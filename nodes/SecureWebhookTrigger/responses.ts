@@ -1,0 +1,37 @@
+/** What the node answers without starting the main output: a rejection, a handshake, "ignored" or "duplicate". */
+export interface DirectResponse {
+	status: number;
+	body: unknown;
+	headers?: Record<string, string>;
+	/** Set for rejections: a short machine-readable reason, also used by the "Rejected" output. */
+	rejection?: RejectionCode;
+}
+
+export type RejectionCode =
+	| 'rate_limited'
+	| 'method_not_allowed'
+	| 'ip_not_allowed'
+	| 'payload_too_large'
+	| 'unsupported_content_type'
+	| 'invalid_signature'
+	| 'invalid_json'
+	| 'schema_mismatch'
+	| 'invalid_verify_token'
+	| 'store_unavailable'
+	| 'internal_error';
+
+export function reject(
+	status: number,
+	rejection: RejectionCode,
+	error: string,
+	extra: { headers?: Record<string, string>; details?: unknown } = {},
+): DirectResponse {
+	const body = extra.details === undefined ? { error } : { error, details: extra.details };
+	return { status, body, headers: extra.headers, rejection };
+}
+
+export const respondOk = (body: unknown, headers?: Record<string, string>): DirectResponse => ({
+	status: 200,
+	body,
+	headers,
+});
