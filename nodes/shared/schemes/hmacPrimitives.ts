@@ -20,12 +20,13 @@ export function fail(reason: VerificationFailure['reason']): VerificationFailure
 	return { ok: false, reason };
 }
 
-/** The secrets to try, in order: the current one, then the previous one while a rotation is under way. */
+/**
+ * The secrets to try, in order: the current one, then the previous one while a rotation is under way.
+ * None without a current secret: a previous secret alone is a half-finished configuration, not a key.
+ */
 export function secretCandidates(secrets: SigningSecrets): SecretCandidate[] {
-	const candidates: SecretCandidate[] = [];
-	if (typeof secrets.secret === 'string' && secrets.secret !== '') {
-		candidates.push({ key: secrets.secret, matched: 'current' });
-	}
+	if (typeof secrets.secret !== 'string' || secrets.secret === '') return [];
+	const candidates: SecretCandidate[] = [{ key: secrets.secret, matched: 'current' }];
 	if (typeof secrets.previousSecret === 'string' && secrets.previousSecret !== '') {
 		candidates.push({ key: secrets.previousSecret, matched: 'previous' });
 	}

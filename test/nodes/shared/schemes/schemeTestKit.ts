@@ -37,12 +37,14 @@ export function expectAccepted(result: VerificationResult): Extract<Verification
 
 /**
  * Runs ESM-only packages (e.g. @octokit/webhooks-methods) in a child Node process, since Jest's CommonJS
- * runtime cannot import them. `script` is an ES module body that may `await` and must print one JSON line.
+ * runtime cannot import them. `script` is an ES module body that may `await`, reads `input` from
+ * `JSON.parse(process.env.ESM_INPUT)` and must print one JSON line.
  */
-export function runEsm(script: string): unknown {
+export function runEsm(script: string, input: unknown): unknown {
 	const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
 		cwd: REPO_ROOT,
 		encoding: 'utf8',
+		env: { ...process.env, ESM_INPUT: JSON.stringify(input) },
 	});
 	return JSON.parse(output.trim());
 }

@@ -220,6 +220,8 @@ describe('standardWebhooks: rejections', () => {
 	it('returns missing_key when neither a secret nor a usable public key is configured', () => {
 		expectRejected(verify(vectorHeaders(), VECTOR.payload, { secret: '' }), 'missing_key');
 		expectRejected(verify(vectorHeaders(), VECTOR.payload, { secret: '', previousSecret: '' }), 'missing_key');
+		// A previous secret alone is a half-done rotation, not a key.
+		expectRejected(verify(vectorHeaders(), VECTOR.payload, { secret: '', previousSecret: VECTOR.secret }), 'missing_key');
 	});
 
 	it('never throws on garbage headers', () => {
