@@ -1,10 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
+import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 
 import { headerValue } from '../http';
 import { safeEqual } from '../safeCompare';
+import { readSingleHeader, secretCandidates } from './hmacPrimitives';
 import type {
 	IncomingWebhook,
-	SecretMatch,
 	SignInput,
 	SignatureScheme,
 	SigningSecrets,
@@ -16,9 +17,17 @@ export const TWILIO_SIGNATURE_HEADER = 'x-twilio-signature';
 const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token';
 const BODY_HASH_PARAMETER = 'bodySHA256';
 
-/** Base64 of a 20-byte HMAC-SHA1. */
-const SIGNATURE_PATTERN = /^[A-Za-z0-9+/]{27}=$/;
+/** Sent with webhooks signed by a SharedKey instead of the auth token: `key=<id>,algorithm=HMAC_SHA256`. */
+export const TWILIO_SIGNATURE_SETTINGS_HEADER = 'x-twilio-webhooks-signature-settings';
+
+/** Base64 of a 20-byte HMAC-SHA1 / 32-byte HMAC-SHA256. */
+const SIGNATURE_PATTERN: Readonly<Record<TwilioHash, RegExp>> = {
+	sha1: /^[A-Za-z0-9+/]{27}=$/,
+	sha256: /^[A-Za-z0-9+/]{43}=$/,
+};
 const SHA256_HEX_PATTERN = /^[0-9a-fA-F]{64}$/;
+
+type TwilioHash = 'sha1' | 'sha256';
 
 export type TwilioParams = Readonly<Record<string, string | readonly string[]>>;
 
@@ -34,12 +43,12 @@ export function parseTwilioForm(rawBody: Buffer): Map<string, string[]> {
 }
 
 /**
- * What Twilio signs: the URL, then each POST parameter sorted by name as name + value. A name with several
- * values contributes each distinct value once, sorted, as twilio-node's `toFormUrlEncodedParam` and
- * twilio-python's `compute_signature` do.
+ * What Twilio appends to the URL: each POST parameter sorted by name as name + value. A name with several values
+ * contributes each distinct value once, sorted, as twilio-node's `toFormUrlEncodedParam` and twilio-python's
+ * `compute_signature` do.
  */
-function signedText(url: string, params: ReadonlyMap<string, readonly string[]>): string {
-	let text = url;
+function paramsText(params: ReadonlyMap<string, readonly string[]>): string {
+	let text = '';
 	for (const name of [...params.keys()].sort()) {
 		for (const value of [...new Set(params.get(name))].sort()) text += name + value;
 	}
@@ -52,16 +61,23 @@ function paramsMap(params: TwilioParams | undefined): Map<string, string[]> {
 	return map;
 }
 
-function hmacSha1(key: string, text: string): Buffer {
-	return createHmac('sha1', key).update(text, 'utf8').digest();
+function twilioHmac(hash: TwilioHash, key: string, url: string, params: string): Buffer {
+	return createHmac(hash, key).update(url + params, 'utf8').digest();
 }
 
 /**
  * The base64 `X-Twilio-Signature` for `url` (exactly as given: the URL Twilio is configured with, query included)
  * and the POST parameters. For JSON bodies pass the URL that carries `bodySHA256` and no parameters.
+ * `HMAC_SHA256` is what Twilio uses with a SharedKey (sent with the signature-settings header).
  */
-export function twilioSignature(authToken: string, url: string, params?: TwilioParams): string {
-	return hmacSha1(authToken, signedText(url, paramsMap(params))).toString('base64');
+export function twilioSignature(
+	authToken: string,
+	url: string,
+	params?: TwilioParams,
+	algorithm: 'HMAC_SHA1' | 'HMAC_SHA256' = 'HMAC_SHA1',
+): string {
+	const hash: TwilioHash = algorithm === 'HMAC_SHA256' ? 'sha256' : 'sha1';
+	return twilioHmac(hash, authToken, url, paramsText(paramsMap(params))).toString('base64');
 }
 
 /** The URL Twilio calls for a JSON body: the configured URL plus `bodySHA256=<SHA-256 hex of the body>`. */
@@ -70,31 +86,55 @@ export function twilioUrlWithBodyHash(url: string, body: Buffer): string {
 	return `${url}${url.includes('?') ? '&' : '?'}${BODY_HASH_PARAMETER}=${hash}`;
 }
 
-/** `url` with the scheme's default port written out, as twilio-node's `addPort` builds it. */
-function withDefaultPort(parsed: URL): string {
-	if (parsed.port !== '') return parsed.toString();
-	const port = parsed.protocol === 'https:' ? ':443' : ':80';
-	const credentials = parsed.username || parsed.password ? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@` : '';
-	return `${parsed.protocol}//${credentials}${parsed.host}${port}${parsed.pathname}${parsed.search}${parsed.hash}`;
+/** A URL split at its port without normalising anything, so the path and query keep the characters Twilio signed. */
+function splitAtPort(url: string): { beforePort: string; port: string; rest: string } | undefined {
+	const authority = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(url);
+	if (!authority) return undefined;
+	const [whole, scheme, hostPart] = authority;
+	// A colon after the user info and after an IPv6 literal's closing bracket starts the port.
+	const hostStart = hostPart.lastIndexOf('@') + 1;
+	const portStart = hostPart.indexOf(':', Math.max(hostStart, hostPart.lastIndexOf(']') + 1));
+	if (portStart === -1) return { beforePort: scheme + hostPart, port: '', rest: url.slice(whole.length) };
+	return { beforePort: scheme + hostPart.slice(0, portStart), port: hostPart.slice(portStart), rest: url.slice(whole.length) };
+}
+
+function withoutPort(url: string): string {
+	const parts = splitAtPort(url);
+	return parts ? parts.beforePort + parts.rest : url;
+}
+
+function withDefaultPort(url: string): string {
+	const parts = splitAtPort(url);
+	if (!parts || parts.port !== '') return url;
+	const port = parts.beforePort.toLowerCase().startsWith('https://') ? ':443' : ':80';
+	return parts.beforePort + port + parts.rest;
+}
+
+/** The query re-encoded by Node's legacy `querystring` (`'` becomes `%27`), which some Twilio back ends signed. */
+function withLegacyQuery(url: string): string {
+	const queryStart = url.indexOf('?');
+	if (queryStart === -1 || queryStart === url.length - 1) return url;
+	return `${url.slice(0, queryStart)}?${stringifyQuery(parseQuery(url.slice(queryStart + 1)))}`;
 }
 
 /**
- * The URLs Twilio may have signed for one request. Twilio sometimes signs with an explicit port and sometimes
- * without (twilio-node's `validateRequest` tries both for that reason), and twilio-node normalises the URL with
- * WHATWG `URL` first; the exact configured text comes first.
+ * The URLs Twilio may have signed for one request, in twilio-node's `validateRequest` order: the URL as given,
+ * without and with an explicit default port (Twilio's back ends are inconsistent about the port), then the WHATWG
+ * `URL` normalisation of it, without and with the port, each also with a legacy-encoded query.
  */
 function candidateUrls(exact: string): string[] {
-	const candidates = [exact];
-	let parsed: URL;
+	const candidates = new Set([withoutPort(exact), withDefaultPort(exact)]);
+	let normalised: string;
 	try {
-		parsed = new URL(exact);
+		normalised = new URL(exact).toString();
 	} catch {
-		return candidates;
+		return [...candidates];
 	}
-	const normalised = withDefaultPort(parsed);
-	parsed.port = '';
-	for (const url of [normalised, parsed.toString()]) if (!candidates.includes(url)) candidates.push(url);
-	return candidates;
+	for (const url of [withoutPort(normalised), withDefaultPort(normalised)]) {
+		candidates.add(url);
+		candidates.add(withLegacyQuery(url));
+	}
+	return [...candidates];
 }
 
 function stripQueryAndFragment(url: string): string {
@@ -116,20 +156,36 @@ function requestUrls(request: IncomingWebhook, publicUrl: string): string[] {
 	return protocols.flatMap((protocol) => candidateUrls(`${protocol}://${host}${request.url}`));
 }
 
+/**
+ * The HMAC named by the signature-settings header, as twilio-node's `getSignatureAlgorithm` reads it: no header or
+ * no `algorithm=` means the auth-token signature, HMAC-SHA1. Undefined for an algorithm we do not know.
+ */
+function signatureHash(settings: string | undefined): TwilioHash | undefined {
+	for (const part of (settings ?? '').split(',')) {
+		const separator = part.indexOf('=');
+		if (separator === -1 || part.slice(0, separator).trim() !== 'algorithm') continue;
+		const algorithm = part.slice(separator + 1).trim().toUpperCase();
+		if (algorithm === '' || algorithm === 'HMAC_SHA1') return 'sha1';
+		return algorithm === 'HMAC_SHA256' ? 'sha256' : undefined;
+	}
+	return 'sha1';
+}
+
 function isFormEncoded(request: IncomingWebhook): boolean {
 	const contentType = headerValue(request.headers, 'content-type') ?? '';
 	return contentType.trim().toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
 function verifyTwilioRequest(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult {
-	const keys: Array<[SecretMatch, string]> = [];
-	if (secrets.secret) keys.push(['current', secrets.secret]);
-	if (secrets.previousSecret) keys.push(['previous', secrets.previousSecret]);
-	if (keys.length === 0) return { ok: false, reason: 'missing_key' };
+	const candidates = secretCandidates(secrets);
+	if (candidates.length === 0) return { ok: false, reason: 'missing_key' };
 
-	const signatureText = headerValue(request.headers, TWILIO_SIGNATURE_HEADER)?.trim();
-	if (!signatureText) return { ok: false, reason: 'missing_signature' };
-	if (!SIGNATURE_PATTERN.test(signatureText)) return { ok: false, reason: 'malformed_signature' };
+	const signatureHeader = readSingleHeader(request.headers, TWILIO_SIGNATURE_HEADER);
+	if (typeof signatureHeader !== 'string') return signatureHeader;
+	const signatureText = signatureHeader.trim();
+	const hash = signatureHash(headerValue(request.headers, TWILIO_SIGNATURE_SETTINGS_HEADER));
+	if (hash === undefined) return { ok: false, reason: 'invalid_signature' };
+	if (!SIGNATURE_PATTERN[hash].test(signatureText)) return { ok: false, reason: 'malformed_signature' };
 	const received = Buffer.from(signatureText, 'base64');
 
 	const queryStart = request.url.indexOf('?');
@@ -151,10 +207,11 @@ function verifyTwilioRequest(request: IncomingWebhook, secrets: SigningSecrets, 
 		return { ok: false, reason: 'invalid_signature' };
 	}
 
+	const signedParams = paramsText(params);
 	const urls = requestUrls(request, (options.twilio?.publicUrl ?? '').trim());
-	for (const [matched, key] of keys) {
+	for (const { key, matched } of candidates) {
 		for (const url of urls) {
-			if (safeEqual(hmacSha1(key, signedText(url, params)), received)) return { ok: true, matched };
+			if (safeEqual(twilioHmac(hash, key, url, signedParams), received)) return { ok: true, matched };
 		}
 	}
 	return { ok: false, reason: 'invalid_signature' };
@@ -170,7 +227,7 @@ export function signTwilioRequest(input: SignInput): Record<string, string> {
 	const queryStart = input.url.indexOf('?');
 	const query = new URLSearchParams(queryStart === -1 ? '' : input.url.slice(queryStart + 1));
 	const params = query.has(BODY_HASH_PARAMETER) ? new Map<string, string[]>() : parseTwilioForm(input.payload);
-	return { [TWILIO_SIGNATURE_HEADER]: hmacSha1(input.key, signedText(input.url, params)).toString('base64') };
+	return { [TWILIO_SIGNATURE_HEADER]: twilioHmac('sha1', input.key, input.url, paramsText(params)).toString('base64') };
 }
 
 function firstString(value: unknown): string | undefined {
