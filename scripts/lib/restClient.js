@@ -1,0 +1,234 @@
+'use strict';
+
+const { waitFor } = require('./poll');
+
+/** The owner every local n8n gets. The password meets n8n's rules (8+ chars, a digit, an upper-case letter). */
+const DEFAULT_OWNER = Object.freeze({
+	email: 'owner@example.com',
+	firstName: 'Local',
+	lastName: 'Owner',
+	password: 'LocalOwner1',
+});
+
+class N8nRestError extends Error {
+	constructor(method, path, status, body) {
+		const detail = typeof body === 'string' ? body : JSON.stringify(body);
+		super(`${method} ${path} → ${status}: ${detail.slice(0, 500)}`);
+		this.status = status;
+		this.body = body;
+	}
+}
+
+/** Parses an execution's `data`, which the REST API sends serialised with `flatted`. */
+function parseExecutionData(data) {
+	if (typeof data !== 'string') return data;
+	// flatted is a dev dependency of this project and of n8n itself.
+	const { parse } = require('flatted');
+	return parse(data);
+}
+
+const FINISHED_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
+
+/**
+ * A small client for n8n's internal REST API (`/rest/...`, what the editor uses), authenticated
+ * with the `n8n-auth` cookie. n8n marks that cookie Secure unless N8N_SECURE_COOKIE=false, and a
+ * plain fetch sends it to 127.0.0.1 either way because we handle it ourselves.
+ */
+class N8nRestClient {
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl.replace(/\/$/, '');
+		this.cookie = undefined;
+	}
+
+	async request(method, path, { body, query, headers = {}, expectJson = true } = {}) {
+		const url = new URL(`${this.baseUrl}${path}`);
+		for (const [name, value] of Object.entries(query ?? {})) {
+			url.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+		}
+		const response = await fetch(url, {
+			method,
+			headers: {
+				accept: 'application/json',
+				...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+				...(this.cookie ? { cookie: this.cookie } : {}),
+				...headers,
+			},
+			body: body !== undefined ? JSON.stringify(body) : undefined,
+		});
+		this.rememberCookie(response);
+		const text = await response.text();
+		let parsed = text;
+		if (expectJson && text !== '') {
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				// Keep the text for the error message.
+			}
+		}
+		if (!response.ok) throw new N8nRestError(method, path, response.status, parsed);
+		// Controllers' results are wrapped as { data }; static type files are not.
+		return parsed !== null && typeof parsed === 'object' && 'data' in parsed && path.startsWith('/rest/') ? parsed.data : parsed;
+	}
+
+	rememberCookie(response) {
+		const setCookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
+		for (const header of setCookies) {
+			const [pair] = header.split(';');
+			if (pair.startsWith('n8n-auth=')) this.cookie = pair;
+		}
+	}
+
+	/** `POST /rest/owner/setup`: only works once per user folder; logs in as the new owner. */
+	async setupOwner(owner = DEFAULT_OWNER) {
+		return this.request('POST', '/rest/owner/setup', { body: owner });
+	}
+
+	async login({ email, password } = DEFAULT_OWNER) {
+		return this.request('POST', '/rest/login', { body: { emailOrLdapLoginId: email, password } });
+	}
+
+	/** Sets up the owner on a fresh instance, or logs in when it already has one. */
+	async ensureOwner(owner = DEFAULT_OWNER) {
+		const settings = await this.request('GET', '/rest/settings');
+		if (settings?.userManagement?.showSetupOnFirstLoad) return this.setupOwner(owner);
+		return this.login(owner);
+	}
+
+	async nodeTypes() {
+		return this.request('GET', '/types/nodes.json');
+	}
+
+	async credentialTypes() {
+		return this.request('GET', '/types/credentials.json');
+	}
+
+	async createCredential({ name, type, data }) {
+		return this.request('POST', '/rest/credentials', { body: { name, type, data } });
+	}
+
+	async listCredentials() {
+		return this.request('GET', '/rest/credentials');
+	}
+
+	async createWorkflow(workflow) {
+		return this.request('POST', '/rest/workflows', { body: { settings: {}, connections: {}, ...workflow, active: false } });
+	}
+
+	async getWorkflow(id) {
+		return this.request('GET', `/rest/workflows/${id}`);
+	}
+
+	async listWorkflows() {
+		return this.request('GET', '/rest/workflows');
+	}
+
+	async updateWorkflow(id, changes) {
+		return this.request('PATCH', `/rest/workflows/${id}`, { body: changes });
+	}
+
+	/**
+	 * n8n 2.x publishes a workflow version (the current `versionId` is required) and registers its
+	 * triggers asynchronously, through a publication outbox: this waits until they are live.
+	 */
+	async activateWorkflow(id, versionId, { timeoutMs = 30000 } = {}) {
+		const version = versionId ?? (await this.getWorkflow(id)).versionId;
+		const activated = await this.request('POST', `/rest/workflows/${id}/activate`, { body: { versionId: version } });
+		await this.waitForPublication(id, (status) => status.status === 'published' && status.liveVersionId === version, timeoutMs);
+		return activated;
+	}
+
+	async deactivateWorkflow(id, { timeoutMs = 30000 } = {}) {
+		const deactivated = await this.request('POST', `/rest/workflows/${id}/deactivate`, { body: {} });
+		await this.waitForPublication(id, (status) => status.status === 'not_published' && status.liveVersionId === null, timeoutMs);
+		return deactivated;
+	}
+
+	/** `GET /rest/workflows/:id/publication-status`: `{ status, liveVersionId, pendingVersionId, triggers }`. */
+	async publicationStatus(id) {
+		return this.request('GET', `/rest/workflows/${id}/publication-status`);
+	}
+
+	async waitForPublication(id, isDone, timeoutMs) {
+		await waitFor(
+			async () => {
+				const status = await this.publicationStatus(id);
+				if (status.status === 'failed' || status.status === 'partial') {
+					const reasons = status.triggers.filter((trigger) => trigger.errorMessage).map((trigger) => trigger.errorMessage);
+					const error = new Error(`Publishing workflow ${id} ${status.status}: ${reasons.join('; ')}`);
+					error.fatal = true;
+					throw error;
+				}
+				return isDone(status);
+			},
+			{ timeoutMs, intervalMs: 50, description: `publication state of workflow ${id}`, fatal: (error) => error.fatal },
+		);
+	}
+
+	/** Creates and publishes a workflow; returns the saved workflow. */
+	async createActiveWorkflow(workflow) {
+		const created = await this.createWorkflow(workflow);
+		await this.activateWorkflow(created.id, created.versionId);
+		return created;
+	}
+
+	/** n8n only deletes archived workflows. */
+	async deleteWorkflow(id) {
+		await this.request('POST', `/rest/workflows/${id}/archive`, { body: {} });
+		return this.request('DELETE', `/rest/workflows/${id}`);
+	}
+
+	/**
+	 * `POST /rest/workflows/:id/run`, the editor's "Execute workflow"/"Listen for test event": with a
+	 * webhook trigger n8n answers `{ waitingForWebhook: true }` and registers `/webhook-test/<path>`.
+	 */
+	async runWorkflowManually(id, payload) {
+		return this.request('POST', `/rest/workflows/${id}/run`, { body: payload });
+	}
+
+	/** Executions of one workflow, newest first (summaries, without data). */
+	async listExecutions(workflowId) {
+		const result = await this.request('GET', '/rest/executions', { query: { filter: { workflowId }, limit: '100' } });
+		return result.results;
+	}
+
+	/** One execution with its run data parsed (`data` arrives serialised with `flatted`). */
+	async getExecution(id) {
+		const execution = await this.request('GET', `/rest/executions/${id}`);
+		return { ...execution, data: parseExecutionData(execution.data) };
+	}
+
+	/**
+	 * Waits until `workflowId` has at least `count` executions, all finished, and returns them all,
+	 * oldest first, with data. To show that a request started no execution, send a valid one after it
+	 * and check that only that one shows up: no fixed sleeps.
+	 */
+	async waitForExecutions(workflowId, { count = 1, timeoutMs = 20000 } = {}) {
+		const summaries = await waitFor(
+			async () => {
+				const executions = await this.listExecutions(workflowId);
+				const finished = executions.filter((execution) => FINISHED_STATUSES.has(execution.status));
+				return finished.length >= count && finished.length === executions.length ? executions : undefined;
+			},
+			{ timeoutMs, intervalMs: 150, description: `${count} finished execution(s) of workflow ${workflowId}` },
+		);
+		const ordered = [...summaries].sort((a, b) => Number(a.id) - Number(b.id));
+		return Promise.all(ordered.map((execution) => this.getExecution(execution.id)));
+	}
+}
+
+/** The items a node produced in an execution (`runData[node][run].data.main[output]`). */
+function nodeOutput(execution, nodeName, { output = 0, run = 0 } = {}) {
+	const runs = execution.data?.resultData?.runData?.[nodeName];
+	if (!runs || !runs[run]) return undefined;
+	const main = runs[run].data?.main ?? [];
+	return (main[output] ?? []).map((item) => item.json);
+}
+
+/** Logs in (or sets up the owner) and returns a ready client. */
+async function setupOwner(baseUrl, owner = DEFAULT_OWNER) {
+	const client = new N8nRestClient(baseUrl);
+	await client.ensureOwner(owner);
+	return client;
+}
+
+module.exports = { N8nRestClient, N8nRestError, DEFAULT_OWNER, parseExecutionData, nodeOutput, setupOwner, FINISHED_STATUSES };
