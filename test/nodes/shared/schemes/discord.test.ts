@@ -1,0 +1,201 @@
+import { generateKeyPairSync, sign as signBytes, verify as verifyBytes } from 'node:crypto';
+
+import { verifyKey } from 'discord-interactions';
+import nacl from 'tweetnacl';
+
+import {
+	discordPublicKeyHex,
+	discordScheme,
+	parseEd25519PrivateKey,
+	parseEd25519PublicKey,
+	signDiscordRequest,
+} from '../../../../nodes/shared/schemes/discord';
+import type { SigningSecrets } from '../../../../nodes/shared/schemes/types';
+import { NON_UTF8_BODY, expectAccepted, expectGarbageNeverVerifies, expectRejected, verifyOptions, webhookRequest } from './schemeTestKit';
+
+// RFC 8032 §7.1 TEST 1 and TEST 2 (https://www.rfc-editor.org/rfc/rfc8032#section-7.1): Discord publishes no
+// request vector, so the Ed25519 key handling is pinned to the RFC and the request format to Discord's own SDK
+// (discord-interactions `verifyKey`) and to an independent implementation (tweetnacl).
+const RFC_TEST_1 = {
+	seed: '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60',
+	publicKey: 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+	message: '',
+	signature:
+		'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+};
+const RFC_TEST_2 = {
+	seed: '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb',
+	publicKey: '3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c',
+	message: '72',
+	signature:
+		'92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00',
+};
+
+const NOW = 1_700_000_000;
+const SEED = RFC_TEST_1.seed;
+const SECRETS: SigningSecrets = { secret: '', publicKey: RFC_TEST_1.publicKey };
+const PING = Buffer.from('{"id":"1122334455","type":1,"application_id":"99"}');
+
+function verify(headers: Record<string, string | string[]>, body: Buffer | string, secrets: SigningSecrets = SECRETS, now = NOW) {
+	return discordScheme.verify(webhookRequest(headers, body), secrets, verifyOptions(now));
+}
+
+function signed(body: Buffer, timestampSeconds = NOW, key = SEED) {
+	return signDiscordRequest({ payload: body, key, timestampSeconds });
+}
+
+describe('discord: Ed25519 keys (RFC 8032 vectors)', () => {
+	it.each([
+		['TEST 1', RFC_TEST_1],
+		['TEST 2', RFC_TEST_2],
+	])('raw hex keys reproduce %s', (_label, vector) => {
+		const privateKey = parseEd25519PrivateKey(vector.seed);
+		const publicKey = parseEd25519PublicKey(vector.publicKey);
+		if (!privateKey || !publicKey) throw new Error('RFC key did not parse');
+		const message = Buffer.from(vector.message, 'hex');
+		expect(signBytes(null, message, privateKey).toString('hex')).toBe(vector.signature);
+		expect(verifyBytes(null, message, publicKey, Buffer.from(vector.signature, 'hex'))).toBe(true);
+		expect(discordPublicKeyHex(vector.seed)).toBe(vector.publicKey);
+	});
+
+	it('accepts the public key as hex, base64, base64url and PEM', () => {
+		const raw = Buffer.from(RFC_TEST_1.publicKey, 'hex');
+		const pem = parseEd25519PublicKey(RFC_TEST_1.publicKey)?.export({ format: 'pem', type: 'spki' }).toString() ?? '';
+		expect(pem).toContain('BEGIN PUBLIC KEY');
+		const headers = signed(PING);
+		for (const publicKey of [RFC_TEST_1.publicKey.toUpperCase(), raw.toString('base64'), raw.toString('base64url'), pem, `  ${RFC_TEST_1.publicKey}\n`]) {
+			expect(expectAccepted(verify(headers, PING, { secret: '', publicKey })).matched).toBe('publicKey');
+		}
+	});
+
+	it('signs with a PEM or base64 private key as well as a hex seed', () => {
+		const pem = parseEd25519PrivateKey(SEED)?.export({ format: 'pem', type: 'pkcs8' }).toString() ?? '';
+		const base64 = Buffer.from(SEED, 'hex').toString('base64');
+		expect(signed(PING, NOW, pem)).toEqual(signed(PING));
+		expect(signed(PING, NOW, base64)).toEqual(signed(PING));
+	});
+
+	it('rejects keys that are not Ed25519', () => {
+		const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		expect(parseEd25519PublicKey(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString())).toBeUndefined();
+		expect(parseEd25519PrivateKey(rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString())).toBeUndefined();
+		expect(parseEd25519PublicKey('abcd')).toBeUndefined();
+		expect(parseEd25519PublicKey('-----BEGIN PUBLIC KEY-----\ngarbage\n-----END PUBLIC KEY-----')).toBeUndefined();
+		expect(() => signDiscordRequest({ payload: PING, key: 'not a key' })).toThrow();
+	});
+});
+
+describe('discord: cross-checks', () => {
+	it("produces signatures Discord's SDK (discord-interactions verifyKey) accepts", async () => {
+		for (const body of [PING, Buffer.from('{"type":2,"data":{"name":"grüße 🚀"}}'), NON_UTF8_BODY]) {
+			const headers = signed(body);
+			await expect(verifyKey(body, headers['x-signature-ed25519'], headers['x-signature-timestamp'], RFC_TEST_1.publicKey)).resolves.toBe(true);
+			await expect(verifyKey(Buffer.concat([body, Buffer.from(' ')]), headers['x-signature-ed25519'], headers['x-signature-timestamp'], RFC_TEST_1.publicKey)).resolves.toBe(false);
+		}
+	});
+
+	it('accepts what tweetnacl signs over timestamp + body, and tweetnacl accepts ours', () => {
+		const pair = nacl.sign.keyPair.fromSeed(Buffer.from(RFC_TEST_2.seed, 'hex'));
+		expect(Buffer.from(pair.publicKey).toString('hex')).toBe(RFC_TEST_2.publicKey);
+		const timestamp = String(NOW);
+		const body = Buffer.from('{"type":3,"id":"42"}');
+		const theirs = Buffer.from(nacl.sign.detached(Buffer.concat([Buffer.from(timestamp), body]), pair.secretKey)).toString('hex');
+		const headers = { 'x-signature-ed25519': theirs, 'x-signature-timestamp': timestamp };
+		expectAccepted(verify(headers, body, { secret: '', publicKey: RFC_TEST_2.publicKey }));
+
+		const ours = signed(body, NOW, RFC_TEST_2.seed);
+		expect(ours['x-signature-ed25519']).toBe(theirs);
+		expect(nacl.sign.detached.verify(Buffer.concat([Buffer.from(timestamp), body]), Buffer.from(ours['x-signature-ed25519'], 'hex'), pair.publicKey)).toBe(true);
+	});
+});
+
+describe('discord: verification', () => {
+	const headers = signed(PING);
+
+	it('accepts a genuine PING and reports the signed timestamp', () => {
+		const result = expectAccepted(verify(headers, PING));
+		expect(result).toEqual({ ok: true, matched: 'publicKey', timestamp: NOW });
+	});
+
+	it('rejects a tampered body', () => {
+		expectRejected(verify(headers, Buffer.from('{"id":"1122334455","type":2,"application_id":"99"}')), 'invalid_signature');
+	});
+
+	it('rejects a signature by another key', () => {
+		const other = signed(PING, NOW, RFC_TEST_2.seed);
+		expectRejected(verify(other, PING), 'invalid_signature');
+	});
+
+	it('rejects a timestamp changed after signing', () => {
+		expectRejected(verify({ ...headers, 'x-signature-timestamp': String(NOW + 1) }, PING), 'invalid_signature');
+	});
+
+	it('rejects an expired and a future timestamp, accepting the boundary', () => {
+		expectAccepted(verify(signed(PING, NOW - 300), PING));
+		expectRejected(verify(signed(PING, NOW - 301), PING), 'timestamp_out_of_tolerance');
+		expectRejected(verify(signed(PING, NOW - 86_400), PING), 'timestamp_out_of_tolerance');
+		expectRejected(verify(signed(PING, NOW + 3600), PING), 'timestamp_out_of_tolerance');
+	});
+
+	it('reports missing headers', () => {
+		expectRejected(verify({}, PING), 'missing_signature');
+		expectRejected(verify({ 'x-signature-ed25519': headers['x-signature-ed25519'] }, PING), 'missing_signature');
+		expectRejected(verify({ 'x-signature-timestamp': headers['x-signature-timestamp'] }, PING), 'missing_signature');
+	});
+
+	it.each([
+		['short signature', { 'x-signature-ed25519': headers['x-signature-ed25519'].slice(2) }],
+		['non-hex signature', { 'x-signature-ed25519': 'zz' + headers['x-signature-ed25519'].slice(2) }],
+		['base64 signature', { 'x-signature-ed25519': Buffer.from(headers['x-signature-ed25519'], 'hex').toString('base64') }],
+		['non-numeric timestamp', { 'x-signature-timestamp': 'now' }],
+		['negative timestamp', { 'x-signature-timestamp': '-1700000000' }],
+		['repeated signature header', { 'x-signature-ed25519': [headers['x-signature-ed25519'], headers['x-signature-ed25519']] }],
+	])('reports a malformed %s', (_label, override) => {
+		expectRejected(verify({ ...headers, ...override }, PING), 'malformed_signature');
+	});
+
+	it('reports missing_key when no usable public key is configured', () => {
+		expectRejected(verify(headers, PING, { secret: 'a shared secret is not enough' }), 'missing_key');
+		expectRejected(verify(headers, PING, { secret: '', publicKey: '' }), 'missing_key');
+		expectRejected(verify(headers, PING, { secret: '', publicKey: 'not-a-key' }), 'missing_key');
+	});
+
+	it('switches keys when the credential changes (no stale cached key)', () => {
+		expectAccepted(verify(headers, PING));
+		expectRejected(verify(headers, PING, { secret: '', publicKey: RFC_TEST_2.publicKey }), 'invalid_signature');
+		expectAccepted(verify(headers, PING));
+	});
+
+	it('verifies the raw bytes of non-ASCII and non-UTF-8 bodies', () => {
+		for (const body of [Buffer.from('{"type":2,"data":{"name":"Zoë 你好"}}'), NON_UTF8_BODY]) {
+			expectAccepted(verify(signed(body), body));
+			expectRejected(verify(signed(body), Buffer.from(body.toString('utf8') + ' ')), 'invalid_signature');
+		}
+		expectRejected(verify(signed(NON_UTF8_BODY), Buffer.from(NON_UTF8_BODY.toString('utf8'))), 'invalid_signature');
+	});
+
+	it('never throws on and never accepts arbitrary header values', () => {
+		expectGarbageNeverVerifies(discordScheme, ['x-signature-ed25519', 'x-signature-timestamp'], SECRETS);
+	});
+});
+
+describe('discord: event description', () => {
+	const verified = { ok: true, matched: 'publicKey' } as const;
+	const request = webhookRequest({}, PING);
+
+	it('reports the interaction type as a string (PING is "1") and the interaction id', () => {
+		expect(discordScheme.describeEvent(request, JSON.parse(PING.toString()), verified)).toEqual({ type: '1', id: '1122334455' });
+		expect(discordScheme.describeEvent(request, { type: 2, id: '9' }, verified)).toEqual({ type: '2', id: '9' });
+	});
+
+	it('describes nothing for a body that is not an object', () => {
+		expect(discordScheme.describeEvent(request, undefined, verified)).toEqual({});
+		expect(discordScheme.describeEvent(request, 'text', verified)).toEqual({});
+		expect(discordScheme.describeEvent(request, { type: { nested: true } }, verified)).toEqual({ type: undefined, id: undefined });
+	});
+
+	it('redacts the signature header and declares itself timestamped', () => {
+		expect(discordScheme.sensitiveHeaders).toEqual(['x-signature-ed25519']);
+		expect(discordScheme.timestamped).toBe(true);
+	});
+});
