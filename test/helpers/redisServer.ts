@@ -14,16 +14,19 @@ const STARTUP_TIMEOUT_MS = 10_000;
 
 /**
  * Starts a throw-away redis-server on a free 127.0.0.1 port with its own temporary directory and no persistence.
- * Returns undefined only when no redis-server binary exists (CI installs it with apt: `apt-get install redis-server`).
+ * `password` sets requirepass; `port` restarts a server on a known port (a stopped one's, to test reconnects). Returns undefined only when no redis-server binary exists (CI installs it with apt: `apt-get install redis-server`).
  */
-export async function startRedisServer(): Promise<RedisServer | undefined> {
+export async function startRedisServer(
+	options: { password?: string; port?: number } = {},
+): Promise<RedisServer | undefined> {
 	const binary = findRedisServerBinary();
 	if (binary === undefined) return undefined;
+	if (options.port !== undefined) return await startOn(binary, options.port, options.password);
 	let lastError: unknown;
 	// A free port can be taken by someone else between probing and binding; try a few.
 	for (let attempt = 0; attempt < 3; attempt++) {
 		try {
-			return await startOn(binary, await freePort());
+			return await startOn(binary, await freePort(), options.password);
 		} catch (error) {
 			lastError = error;
 		}
@@ -37,7 +40,7 @@ export function findRedisServerBinary(): string | undefined {
 	return candidates.find((candidate) => existsSync(candidate));
 }
 
-async function startOn(binary: string, port: number): Promise<RedisServer> {
+async function startOn(binary: string, port: number, password: string | undefined): Promise<RedisServer> {
 	const dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
 	const child = spawn(
 		binary,
@@ -49,6 +52,7 @@ async function startOn(binary: string, port: number): Promise<RedisServer> {
 			'--appendonly', 'no',
 			'--daemonize', 'no',
 			'--loglevel', 'warning',
+			...(password === undefined ? [] : ['--requirepass', password]),
 		],
 		{ stdio: ['ignore', 'pipe', 'pipe'] },
 	);
@@ -79,6 +83,7 @@ async function waitForPong(port: number, child: ChildProcess, output: () => stri
 		if (child.exitCode !== null || child.signalCode !== null) {
 			throw new Error(`redis-server exited during startup: ${output().trim()}`);
 		}
+		// With a password PING answers -NOAUTH: still proof that the server is up.
 		if (await answersPing(port)) return;
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
@@ -98,7 +103,7 @@ function answersPing(port: number): Promise<boolean> {
 		socket.on('connect', () => socket.write('PING\r\n'));
 		socket.on('data', (chunk) => {
 			reply += chunk.toString();
-			if (reply.includes('\r\n')) finish(reply.startsWith('+PONG'));
+			if (reply.includes('\r\n')) finish(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
 		});
 	});
 }

@@ -17,7 +17,7 @@ export interface JsonSchemaValidator {
 }
 
 export const MAX_REPORTED_SCHEMA_ERRORS = 5;
-const MAX_CACHED_SCHEMAS = 64;
+export const MAX_CACHED_SCHEMAS = 64;
 const MAX_PATH_LENGTH = 200;
 const MAX_MESSAGE_LENGTH = 200;
 

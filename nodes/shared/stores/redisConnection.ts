@@ -96,6 +96,8 @@ export function getSharedRedis(options: RedisOptions): Redis {
 		maxRetriesPerRequest: 1,
 		connectTimeout: 2000,
 		commandTimeout: 2000,
+		// How long disconnect() waits for a graceful close; ioredis keeps the process alive that long.
+		disconnectTimeout: 500,
 		enableAutoPipelining: true,
 		retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
 	});
@@ -119,17 +121,29 @@ export async function closeAllRedis(): Promise<void> {
 	await Promise.all(clients.map(closeRedis));
 }
 
-/** Closes one client: politely when connected, at once otherwise. Never throws. */
+/** Closes one client: politely when connected, at once otherwise; resolves once its socket is closed. Never throws. */
 export async function closeRedis(client: Redis): Promise<void> {
+	const hasSocket = client.status === 'connecting' || client.status === 'connect' || client.status === 'ready';
+	if (!hasSocket) {
+		// Between reconnect attempts there is no socket: disconnect() only cancels the next attempt.
+		if (client.status !== 'end') client.disconnect();
+		return;
+	}
+	const ended = new Promise<void>((resolve) => {
+		client.once('end', () => resolve());
+		setTimeout(resolve, 3000).unref();
+	});
+	let quit = false;
 	if (client.status === 'ready') {
 		try {
 			await client.quit();
-			return;
+			quit = true;
 		} catch {
 			// fall through to a hard disconnect
 		}
 	}
-	client.disconnect();
+	if (!quit) client.disconnect();
+	await ended;
 }
 
 /**

@@ -1,0 +1,59 @@
+import { MemoryTokenBucket } from '../../../../nodes/shared/stores/rateLimiter';
+import { MemoryReplayStore } from '../../../../nodes/shared/stores/replayStore';
+import {
+	clearStoreRegistry,
+	getMemoryReplayStore,
+	getMemoryTokenBucket,
+	MAX_REGISTERED_STORES,
+	registeredStoreCount,
+} from '../../../../nodes/shared/stores/storeRegistry';
+
+beforeEach(() => clearStoreRegistry());
+
+describe('storeRegistry', () => {
+	it('returns the same replay store for the same key, so memory survives across requests', async () => {
+		const first = getMemoryReplayStore('wf1:node1', { maxEntries: 100 });
+		expect(first).toBeInstanceOf(MemoryReplayStore);
+		expect(await first.rememberIfNew('evt', 60)).toBe(true);
+		const again = getMemoryReplayStore('wf1:node1', { maxEntries: 100 });
+		expect(again).toBe(first);
+		expect(await again.rememberIfNew('evt', 60)).toBe(false);
+	});
+
+	it('keeps nodes apart and gives changed settings a new store', () => {
+		const store = getMemoryReplayStore('wf1:node1', { maxEntries: 100 });
+		expect(getMemoryReplayStore('wf1:node2', { maxEntries: 100 })).not.toBe(store);
+		expect(getMemoryReplayStore('wf1:node1', { maxEntries: 200 })).not.toBe(store);
+	});
+
+	it('returns the same token bucket for the same key and settings', async () => {
+		const bucket = getMemoryTokenBucket('wf1:node1', { ratePerSecond: 1, burst: 1 });
+		expect(bucket).toBeInstanceOf(MemoryTokenBucket);
+		expect((await bucket.take('1.2.3.4')).allowed).toBe(true);
+		const again = getMemoryTokenBucket('wf1:node1', { ratePerSecond: 1, burst: 1 });
+		expect(again).toBe(bucket);
+		expect((await again.take('1.2.3.4')).allowed).toBe(false);
+		expect(getMemoryTokenBucket('wf1:node1', { ratePerSecond: 2, burst: 1 })).not.toBe(bucket);
+	});
+
+	it('does not confuse a replay store and a token bucket registered under the same key', () => {
+		const store = getMemoryReplayStore('same', { maxEntries: 10 });
+		const bucket = getMemoryTokenBucket('same', { ratePerSecond: 1, burst: 1 });
+		expect(store).toBeInstanceOf(MemoryReplayStore);
+		expect(bucket).toBeInstanceOf(MemoryTokenBucket);
+	});
+
+	it('holds a bounded number of stores, dropping the least recently used', () => {
+		const kept = getMemoryReplayStore('node-0', { maxEntries: 10 });
+		const firstNode1 = getMemoryReplayStore('node-1', { maxEntries: 10 });
+		for (let i = 2; i <= MAX_REGISTERED_STORES + 50; i++) {
+			getMemoryReplayStore(`node-${i}`, { maxEntries: 10 });
+			if (i % 100 === 0) getMemoryReplayStore('node-0', { maxEntries: 10 }); // keep node-0 recent
+		}
+		expect(registeredStoreCount()).toBe(MAX_REGISTERED_STORES);
+		expect(getMemoryReplayStore('node-0', { maxEntries: 10 })).toBe(kept);
+		// node-1 was the least recently used, so it was dropped and comes back as a new, empty store.
+		expect(getMemoryReplayStore('node-1', { maxEntries: 10 })).not.toBe(firstNode1);
+		expect(registeredStoreCount()).toBe(MAX_REGISTERED_STORES);
+	});
+});
