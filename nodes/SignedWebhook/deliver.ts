@@ -160,17 +160,12 @@ export async function deliver(delivery: Delivery, policy: DeliveryPolicy, depend
 			return finish(false, finalFailureReason(result, record));
 		}
 
+		const retryAfterMs = result?.kind === 'response' ? parseRetryAfter(headerText(result.headers['retry-after']), clock.now()) : undefined;
+		if (retryAfterMs !== undefined) record.retryAfterMs = retryAfterMs;
 		const backoffMs = delayBeforeNextAttempt(policy.schedule, attemptNumber, dependencies.random);
 		if (backoffMs === undefined) return finish(false, `gave up after ${attemptNumber} attempt${attemptNumber === 1 ? '' : 's'}`);
-		let delayMs = backoffMs;
-		if (result?.kind === 'response') {
-			const retryAfterMs = parseRetryAfter(headerText(result.headers['retry-after']), clock.now());
-			if (retryAfterMs !== undefined) {
-				record.retryAfterMs = retryAfterMs;
-				// At least what the receiver asked for, at most the cap, and never sooner than the schedule.
-				delayMs = Math.max(backoffMs, Math.min(retryAfterMs, policy.retryAfterMaxMs));
-			}
-		}
+		// At least what the receiver asked for, at most the cap, and never sooner than the schedule.
+		const delayMs = retryAfterMs === undefined ? backoffMs : Math.max(backoffMs, Math.min(retryAfterMs, policy.retryAfterMaxMs));
 		if (policy.timeBudgetMs > 0 && clock.now() + delayMs >= (firstStartMs ?? 0) + policy.timeBudgetMs) {
 			return finish(false, `time budget of ${policy.timeBudgetMs} ms exhausted after ${attemptNumber} attempt${attemptNumber === 1 ? '' : 's'}`);
 		}

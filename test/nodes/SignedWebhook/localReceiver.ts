@@ -30,6 +30,8 @@ export interface LocalReceiver {
 	/** Requests being handled right now, and the most at any moment. */
 	readonly inFlight: number;
 	readonly peakInFlight: number;
+	/** TCP connections open right now (keep-alive ones included). */
+	readonly openConnections: number;
 	close(): Promise<void>;
 }
 
@@ -102,6 +104,9 @@ export async function startLocalReceiver(routes: Record<string, Responder>): Pro
 		},
 		get peakInFlight() {
 			return peakInFlight;
+		},
+		get openConnections() {
+			return sockets.size;
 		},
 		close: async () => {
 			for (const socket of sockets) socket.destroy();
