@@ -4,8 +4,8 @@ import type { KeyObject } from 'node:crypto';
 import { NotBeforeError, TokenExpiredError, sign as signToken, verify as verifyToken } from 'jsonwebtoken';
 import type { JwtPayload } from 'jsonwebtoken';
 
-import { headerValue } from '../http';
 import { safeEqual } from '../safeCompare';
+import { readSingleHeader } from './hmacPrimitives';
 import type {
 	IncomingWebhook,
 	JwtAlgorithm,
@@ -54,12 +54,14 @@ export function jwtSensitiveHeaders(options: JwtOptions | undefined): string[] {
  * The token from the configured header. For `authorization` the `Bearer ` scheme is required; any other header
  * carries the bare token, and a `Bearer ` prefix there is tolerated (a JWT never contains a space).
  */
-function extractToken(request: IncomingWebhook, tokenHeader: string): string | VerificationFailureReason {
-	const value = headerValue(request.headers, tokenHeader)?.trim();
-	if (!value) return 'missing_signature';
+function extractToken(request: IncomingWebhook, tokenHeader: string): { token: string } | { failure: VerificationFailureReason } {
+	const header = readSingleHeader(request.headers, tokenHeader);
+	if (typeof header !== 'string') return { failure: header.reason };
+	const value = header.trim();
+	if (value === '') return { failure: 'missing_signature' };
 	const bearer = BEARER_PATTERN.exec(value);
-	if (tokenHeader === 'authorization') return bearer ? bearer[1] : 'malformed_signature';
-	return bearer ? bearer[1] : value;
+	if (tokenHeader === 'authorization') return bearer ? { token: bearer[1] } : { failure: 'malformed_signature' };
+	return { token: bearer ? bearer[1] : value };
 }
 
 function decodeJsonSegment(segment: string): Record<string, unknown> | undefined {
@@ -134,8 +136,9 @@ function verifyJwtRequest(request: IncomingWebhook, secrets: SigningSecrets, opt
 	const allowed = settings.algorithms.filter((algorithm) => HMAC_ALGORITHMS.includes(algorithm) || PUBLIC_KEY_ALGORITHMS.includes(algorithm));
 	if (allowed.length === 0) return { ok: false, reason: 'missing_key' };
 
-	const token = extractToken(request, settings.tokenHeader);
-	if (token === 'missing_signature' || token === 'malformed_signature') return { ok: false, reason: token };
+	const extracted = extractToken(request, settings.tokenHeader);
+	if ('failure' in extracted) return { ok: false, reason: extracted.failure };
+	const { token } = extracted;
 	const algorithm = tokenAlgorithm(token);
 	if (algorithm === undefined) return { ok: false, reason: 'malformed_signature' };
 	if (!(allowed as string[]).includes(algorithm)) return { ok: false, reason: 'invalid_signature' };
