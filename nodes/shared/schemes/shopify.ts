@@ -1,5 +1,5 @@
 import { headerValue } from '../http';
-import { decodeFixedBase64, fail, hmacSha256, matchSecret, readSingleHeader, secretCandidates, asString } from './hmacPrimitives';
+import { asString, decodeFixedBase64, fail, hmacSha256, matchSecret, readSingleHeader, secretCandidates } from './hmacPrimitives';
 import type { IncomingWebhook, SignatureScheme, SigningSecrets, VerificationResult } from './types';
 
 const SIGNATURE_HEADER = 'x-shopify-hmac-sha256';
@@ -10,7 +10,7 @@ export function verifyShopifyWebhook(request: IncomingWebhook, secrets: SigningS
 	if (candidates.length === 0) return fail('missing_key');
 	const header = readSingleHeader(request.headers, SIGNATURE_HEADER);
 	if (typeof header !== 'string') return header;
-	const received = decodeFixedBase64(header.trim(), 32);
+	const received = decodeFixedBase64(header, 32);
 	if (!received) return fail('malformed_signature');
 	return matchSecret(candidates, [received], (key) => hmacSha256(key, request.rawBody));
 }
