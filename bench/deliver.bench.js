@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+// Signed Webhook delivery benchmark: deliveries per second to a loopback receiver, and how closely retry waits
+// keep to their schedule. Runs against dist/ (npm run build first). The receiver runs in a child process on
+// 127.0.0.1 so that it does not share the sender's event loop; both stop when the script ends.
+//
+//   node bench/deliver.bench.js [--deliveries 4000] [--quick]
+'use strict';
+
+const { fork } = require('node:child_process');
+const http = require('node:http');
+const { performance } = require('node:perf_hooks');
+const path = require('node:path');
+
+if (process.argv[2] === '--receiver') {
+	runReceiver();
+} else {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}
+
+/** The child: 200 on /ok; /flaky/<n> answers 503 until a given event id's n-th attempt, then 200. */
+function runReceiver() {
+	const attemptsById = new Map();
+	const server = http.createServer((req, res) => {
+		req.resume();
+		req.on('end', () => {
+			if (req.url.startsWith('/flaky/')) {
+				const failures = Number(req.url.split('/')[2]);
+				const id = String(req.headers['webhook-id'] ?? req.headers['x-event-id']);
+				const seen = (attemptsById.get(id) ?? 0) + 1;
+				attemptsById.set(id, seen);
+				res.writeHead(seen > failures ? 200 : 503, { 'content-type': 'application/json' });
+				res.end('{"ok":true}');
+				return;
+			}
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end('{"ok":true}');
+		});
+	});
+	server.keepAliveTimeout = 30_000;
+	server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+	process.on('disconnect', () => process.exit(0));
+}
+
+async function startReceiver() {
+	const child = fork(__filename, ['--receiver'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const port = await new Promise((resolve, reject) => {
+		child.once('message', (message) => resolve(message.port));
+		child.once('error', reject);
+	});
+	return { port, stop: () => child.kill() };
+}
+
+function loadDist() {
+	const dir = path.join(__dirname, '..', 'dist', 'nodes', 'SignedWebhook');
+	try {
+		return {
+			...require(path.join(dir, 'fanOut.js')),
+			...require(path.join(dir, 'httpAttempt.js')),
+			...require(path.join(dir, 'concurrencyLimiter.js')),
+			...require(path.join(dir, 'deliver.js')),
+		};
+	} catch (error) {
+		console.error('dist/ is missing or stale: run `npm run build` first.');
+		throw error;
+	}
+}
+
+function argument(name, fallback) {
+	const index = process.argv.indexOf(`--${name}`);
+	return index === -1 ? fallback : Number(process.argv[index + 1]);
+}
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const PAYLOAD = Buffer.from(JSON.stringify({ type: 'order.created', data: { id: 'ord_1', total: 1299, items: [{ sku: 'A', qty: 2 }] } }));
+
+function makeItems(count, urls) {
+	return Array.from({ length: count }, (_, itemIndex) => ({
+		itemIndex,
+		eventId: `evt_${itemIndex}_${Math.random().toString(36).slice(2)}`,
+		eventType: 'order.created',
+		payload: null,
+		body: PAYLOAD,
+		destinations: urls,
+		headers: { 'content-type': 'application/json' },
+	}));
+}
+
+const SIGNING = {
+	none: { scheme: 'none', key: '' },
+	standardWebhooks: { scheme: 'standardWebhooks', key: SECRET },
+	jwtHS256: { scheme: 'jwt', key: SECRET, jwt: { algorithm: 'HS256', tokenHeader: 'authorization', issuer: '', audience: '', bodyHashClaim: 'body_sha256', expiresInSeconds: 300 } },
+};
+
+/** Sends every item once; returns deliveries per second and whether all were delivered. */
+async function throughput(dist, { port, deliveries, concurrency, keepAlive, signing }) {
+	const pool = keepAlive
+		? dist.createConnectionPool(concurrency)
+		: { http: new http.Agent({ keepAlive: false }), https: undefined, destroy() {} };
+	const items = makeItems(deliveries, [`http://127.0.0.1:${port}/ok`]);
+	const started = performance.now();
+	const outcomes = await dist.fanOut(
+		items,
+		{ method: 'POST', signing, refuseNonPublic: false, policy: { schedule: { kind: 'explicit', delaysMs: [] }, retryAfterMaxMs: 0, timeBudgetMs: 0, timeoutMs: 10_000 } },
+		{
+			send: (request) => dist.sendAttempt({ ...request, maxResponseBytes: 65_536, maxRedirects: 0, refuseNonPublic: false, pool }),
+			limiter: new dist.ConcurrencyLimiter(concurrency),
+			clock: dist.systemClock,
+			random: Math.random,
+		},
+	);
+	const seconds = (performance.now() - started) / 1000;
+	pool.destroy();
+	const delivered = outcomes.filter((outcome) => outcome.result.delivered).length;
+	if (delivered !== deliveries) throw new Error(`only ${delivered} of ${deliveries} delivered`);
+	return deliveries / seconds;
+}
+
+/**
+ * Every delivery fails `failures` times, then succeeds, on an explicit schedule; the send wrapper records when
+ * each attempt started and ended, so the actual wait (end of attempt n to start of n+1) can be set against the
+ * scheduled one. With `backgroundLoad`, a throughput run shares the same limiter at the same time.
+ */
+async function timingAccuracy(dist, { port, deliveries, delaysMs, concurrency, backgroundLoad }) {
+	const pool = dist.createConnectionPool(concurrency);
+	const limiter = new dist.ConcurrencyLimiter(concurrency);
+	const marks = new Map();
+	const dependencies = {
+		send: async (request) => {
+			const key = request.headers['webhook-id'] ?? request.headers['x-event-id'];
+			const start = performance.now();
+			const result = await dist.sendAttempt({ ...request, maxResponseBytes: 65_536, maxRedirects: 0, refuseNonPublic: false, pool });
+			if (request.url.pathname.startsWith('/flaky/')) {
+				const list = marks.get(key) ?? [];
+				list.push({ start, end: performance.now() });
+				marks.set(key, list);
+			}
+			return result;
+		},
+		limiter,
+		clock: dist.systemClock,
+		random: Math.random,
+	};
+	const policy = { schedule: { kind: 'explicit', delaysMs }, retryAfterMaxMs: 0, timeBudgetMs: 0, timeoutMs: 10_000 };
+	const settings = { method: 'POST', signing: SIGNING.standardWebhooks, refuseNonPublic: false, policy };
+	const retried = dist.fanOut(makeItems(deliveries, [`http://127.0.0.1:${port}/flaky/${delaysMs.length}`]), settings, dependencies);
+	const load = backgroundLoad
+		? dist.fanOut(makeItems(backgroundLoad, [`http://127.0.0.1:${port}/ok`]), { ...settings, policy: { ...policy, schedule: { kind: 'explicit', delaysMs: [] } } }, dependencies)
+		: Promise.resolve([]);
+	const [outcomes] = await Promise.all([retried, load]);
+	pool.destroy();
+
+	const lateness = [];
+	for (const outcome of outcomes) {
+		if (!outcome.result.delivered) throw new Error(`not delivered: ${outcome.result.failureReason}`);
+		const attempts = marks.get(outcome.item.eventId);
+		for (let index = 1; index < attempts.length; index++) {
+			const actual = attempts[index].start - attempts[index - 1].end;
+			lateness.push(actual - outcome.result.attempts[index].scheduledDelayMs);
+		}
+	}
+	lateness.sort((a, b) => a - b);
+	const pick = (q) => lateness[Math.min(lateness.length - 1, Math.floor(q * lateness.length))];
+	const mean = lateness.reduce((sum, value) => sum + value, 0) / lateness.length;
+	return { waits: lateness.length, mean, p50: pick(0.5), p99: pick(0.99), min: lateness[0], max: lateness[lateness.length - 1] };
+}
+
+async function main() {
+	const quick = process.argv.includes('--quick');
+	const deliveries = argument('deliveries', quick ? 1000 : 4000);
+	const dist = loadDist();
+	const receiver = await startReceiver();
+	const { port } = receiver;
+	try {
+		console.log(`Signed Webhook delivery benchmark: ${deliveries} deliveries per run to a loopback receiver (child process), Node ${process.version}`);
+		// Warm-up: JIT, sockets, crypto.
+		await throughput(dist, { port, deliveries: 500, concurrency: 10, keepAlive: true, signing: SIGNING.standardWebhooks });
+
+		const runs = [
+			['standardWebhooks, keep-alive, 10 in flight (defaults)', { concurrency: 10, keepAlive: true, signing: SIGNING.standardWebhooks }],
+			['standardWebhooks, new connection per request', { concurrency: 10, keepAlive: false, signing: SIGNING.standardWebhooks }],
+			['standardWebhooks, keep-alive, 1 in flight', { concurrency: 1, keepAlive: true, signing: SIGNING.standardWebhooks }],
+			['standardWebhooks, keep-alive, 50 in flight', { concurrency: 50, keepAlive: true, signing: SIGNING.standardWebhooks }],
+			['none (unsigned), keep-alive, 10 in flight', { concurrency: 10, keepAlive: true, signing: SIGNING.none }],
+			['jwt HS256 + body hash, keep-alive, 10 in flight', { concurrency: 10, keepAlive: true, signing: SIGNING.jwtHS256 }],
+		];
+		// Rounds interleave the configurations so that machine noise hits them alike; the median is reported.
+		const rounds = quick ? 1 : 3;
+		const rates = runs.map(() => []);
+		for (let round = 0; round < rounds; round++) {
+			for (const [index, [, options]] of runs.entries()) rates[index].push(await throughput(dist, { port, deliveries, ...options }));
+		}
+		const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+		const results = runs.map(([label], index) => [label, median(rates[index]), rates[index]]);
+		const baseline = results[0][1];
+		console.log(`\nThroughput (deliveries/s, median of ${rounds} interleaved round${rounds === 1 ? '' : 's'}; ratio to the defaults, same run):`);
+		for (const [label, rate, all] of results) {
+			console.log(`  ${label.padEnd(52)} ${rate.toFixed(0).padStart(7)} /s   x${(rate / baseline).toFixed(2)}   [${all.map((value) => value.toFixed(0)).join(', ')}]`);
+		}
+
+		const delaysMs = [20, 50, 100, 200];
+		console.log(`\nRetry timing: each delivery fails ${delaysMs.length} times on the schedule ${delaysMs.join(', ')} ms, then succeeds.`);
+		console.log('  lateness = actual wait (end of attempt to start of the next) - scheduled wait, in ms');
+		const idle = await timingAccuracy(dist, { port, deliveries: 50, delaysMs, concurrency: 10 });
+		const loaded = await timingAccuracy(dist, { port, deliveries: 50, delaysMs, concurrency: 10, backgroundLoad: deliveries });
+		for (const [label, stats] of [
+			['50 retrying deliveries, nothing else', idle],
+			[`same, while ${deliveries} other deliveries share the 10 slots`, loaded],
+		]) {
+			console.log(
+				`  ${label.padEnd(62)} waits=${stats.waits} mean=${stats.mean.toFixed(2)} p50=${stats.p50.toFixed(2)} p99=${stats.p99.toFixed(2)} min=${stats.min.toFixed(2)} max=${stats.max.toFixed(2)}`,
+			);
+		}
+	} finally {
+		receiver.stop();
+	}
+}
