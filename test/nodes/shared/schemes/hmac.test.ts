@@ -126,11 +126,14 @@ describe('hmac: SDK cross-checks', () => {
 		const payload = '{"action":"opened","title":"ünïcödé"}';
 		const githubOptions = options({ signatureHeader: 'x-hub-signature-256', prefix: 'sha256=' });
 		const ours = signGenericHmac({ payload: Buffer.from(payload), key: 'octo-secret', hmac: githubOptions.hmac })['x-hub-signature-256'];
-		const octokit = runEsm(`
+		const octokit = runEsm(
+			`
 			import { sign, verify } from '@octokit/webhooks-methods';
-			const payload = ${JSON.stringify(payload)};
-			console.log(JSON.stringify({ signature: await sign('octo-secret', payload), accepts: await verify('octo-secret', payload, ${JSON.stringify(ours)}) }));
-		`) as { signature: string; accepts: boolean };
+			const { payload, ours } = JSON.parse(process.env.ESM_INPUT);
+			console.log(JSON.stringify({ signature: await sign('octo-secret', payload), accepts: await verify('octo-secret', payload, ours) }));
+		`,
+			{ payload, ours },
+		) as { signature: string; accepts: boolean };
 		expect(octokit.accepts).toBe(true);
 		expectAccepted(verify({ 'x-hub-signature-256': octokit.signature }, payload, { secret: 'octo-secret' }, githubOptions));
 	});
