@@ -20,8 +20,10 @@ const OFFLINE_DISABLED_MODULES = ['mcp-registry'];
  */
 function n8nEnvironment({ port, userFolder, brokerPort, node24Bin, extra = {} }) {
 	const inherited = { ...process.env };
-	// Flags meant for the Node 20 that runs the launcher (jest, ts-node) must not reach Node 24.
+	// Flags meant for the Node 20 that runs the launcher must not reach Node 24, and jest's NODE_ENV=test
+	// switches n8n into its own unit-test mode, in which it refuses to load nodes.
 	delete inherited.NODE_OPTIONS;
+	delete inherited.NODE_ENV;
 	for (const name of Object.keys(inherited)) {
 		if (name.startsWith('N8N_') || name.startsWith('DB_') || name.startsWith('QUEUE_') || name === 'EXECUTIONS_MODE') {
 			delete inherited[name];

@@ -72,10 +72,9 @@ function spawnGroup(command, args, { cwd, env, stdio, graceMs = 15000, name = pa
 
 	async function stopGroup(target, grace) {
 		signalGroup(pgid, 'SIGTERM');
-		const timedOut = Symbol('timeout');
-		const result = await Promise.race([exited, sleep(grace).then(() => timedOut)]);
-		if (result === timedOut) signalGroup(pgid, 'SIGKILL');
+		const killTimer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), grace);
 		await exited;
+		clearTimeout(killTimer);
 		// The leader is gone; children that ignored SIGTERM (or were mid-restart) go too.
 		const deadline = Date.now() + 3000;
 		while (groupIsAlive(pgid) && Date.now() < deadline) await sleep(50);

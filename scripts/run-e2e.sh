@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# End-to-end suite against a real n8n (npm run test:e2e). Standalone: installs n8n if missing, installs
+# the project's dependencies if missing, builds, then jest (test/e2e/jest.config.js) packs the package,
+# installs it into a fresh n8n user folder, starts n8n and runs every test file against it.
+#   E2E_JSON_REPORT   where jest's --json report goes (default test-results/e2e.json)
+#   Extra arguments go to jest, e.g. `npm run test:e2e -- -t stripe` or a test file path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started=$(date +%s)
+report="${E2E_JSON_REPORT:-test-results/e2e.json}"
+mkdir -p "$(dirname "$report")" test-results/screenshots
+
+eval "$(bash scripts/install-n8n.sh)"
+echo "[e2e] n8n $N8N_VERSION, Node.js $("$NODE24_BIN/node" --version) for n8n, $(node --version) for jest" >&2
+
+if [ ! -f node_modules/.package-lock.json ]; then
+  npm ci --ignore-scripts --no-audit --no-fund
+fi
+npm run build >&2
+
+status=0
+E2E_SKIP_BUILD=1 npx jest --config test/e2e/jest.config.js --json --outputFile "$report" "$@" || status=$?
+
+echo "[e2e] finished in $(( $(date +%s) - started )) s with exit code $status; report: $report" >&2
+exit "$status"

@@ -1,0 +1,20 @@
+/**
+ * End-to-end suite: one real n8n (started by globalSetup with the packed package installed as a community
+ * package) for every test file. Run with `npm run test:e2e` (scripts/run-e2e.sh), not plain `jest`.
+ */
+const path = require('node:path');
+
+module.exports = {
+	rootDir: path.resolve(__dirname, '..', '..'),
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test/e2e'],
+	testMatch: ['**/*.e2e.test.js'],
+	globalSetup: '<rootDir>/test/e2e/globalSetup.js',
+	globalTeardown: '<rootDir>/test/e2e/globalTeardown.js',
+	// Plain CommonJS: nothing to compile.
+	transform: {},
+	// Two cores: the suite's files share one n8n, which needs a core of its own.
+	maxWorkers: 2,
+	testTimeout: 120000,
+	slowTestThreshold: 30,
+};
