@@ -238,7 +238,9 @@ const rulesProperties: INodeProperties[] = [
 				type: 'string',
 				noDataExpression: true,
 				default: 'Other',
-				displayOptions: { show: { fallback: ['output'] } },
+				// Not tied to Fallback with displayOptions: the fallback output exists by default, before
+				// anyone adds the Fallback option, and its name must be editable then.
+				description: 'Name of the output for items that match no route; unused when Fallback is Drop Items',
 			},
 			{
 				displayName: 'When Field Missing or Invalid',

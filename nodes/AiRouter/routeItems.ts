@@ -140,8 +140,9 @@ function evaluateRoute(
 
 /**
  * Sends each item to its output(s). Items keep their binary data; each output item points back to its
- * input item through `pairedItem`. An item sent to several outputs is copied (own item, own top-level
- * `json` and `binary` objects), so annotating or changing one copy's fields leaves the others alone.
+ * input item through `pairedItem`. An item sent to several outputs is copied for each (own item, own
+ * top-level `json` and `binary` objects), so changing one copy's fields leaves the others and the input
+ * alone; nested objects stay shared, as between any two n8n nodes.
  */
 export function routeItems<T extends RoutableItem>(
 	items: readonly T[],
@@ -236,9 +237,10 @@ export function routeItems<T extends RoutableItem>(
 		}
 
 		if (matchedRoutes.length > 0) {
+			const copy = matchedRoutes.length > 1;
 			for (let m = 0; m < matchedRoutes.length; m++) {
 				const route = routes[matchedRoutes[m]];
-				emit(item, itemIndex, route.outputIndex, m > 0, route.description, matchedConditions[m], matchedValues[m]);
+				emit(item, itemIndex, route.outputIndex, copy, route.description, matchedConditions[m], matchedValues[m]);
 			}
 			continue;
 		}
