@@ -6,14 +6,12 @@ import { ConcurrencyLimiter } from './concurrencyLimiter';
 import { systemClock } from './deliver';
 import { signedWebhookProperties } from './description';
 import { createGuardedLookup } from './destinationPolicy';
-import { fanOut, type OutgoingItem } from './fanOut';
+import { fanOut, outgoingItem, type OutgoingItem } from './fanOut';
 import { createConnectionPool, sendAttempt } from './httpAttempt';
 import { deadLetterItem, deliveredItem, type OutputRedaction } from './outputItems';
 import { ParameterError, readExecutionSettings, readItemSettings, type ParameterReader } from './parameters';
 import { redactUrl, scrubSecrets } from './redact';
-import { eventHeaders, signatureHeaderNames, signatureHeaders, type SigningSetup } from './signing';
-
-const USER_AGENT = 'n8n-signed-webhook/1';
+import { signatureHeaderNames, signatureHeaders, type SigningSetup } from './signing';
 
 export class SignedWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -49,23 +47,10 @@ export class SignedWebhook implements INodeType {
 		const outgoing: OutgoingItem[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const item = readItemSettings(read, itemIndex, items[itemIndex].json);
-				outgoing.push({
-					itemIndex,
-					eventId: item.eventId,
-					eventType: item.eventType,
-					payload: item.payload.value,
-					body: item.payload.body,
-					destinations: item.destinations,
-					headers: {
-						'content-type': settings.contentType,
-						'user-agent': USER_AGENT,
-						...eventHeaders(signing.scheme, item.eventType, item.eventId),
-						...item.customHeaders,
-					},
-				});
+				outgoing.push(outgoingItem(itemIndex, readItemSettings(read, itemIndex, items[itemIndex].json), settings));
 			} catch (error) {
-				const message = scrubSecrets(error instanceof Error ? error.message : String(error), secretTexts);
+				if (!(error instanceof ParameterError)) throw error;
+				const message = scrubSecrets(error.message, secretTexts);
 				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex });
 				deadLetters.push({ json: { error: message }, pairedItem: { item: itemIndex } });
 			}
@@ -111,6 +96,7 @@ export class SignedWebhook implements INodeType {
 				{ itemIndex: first.item.itemIndex },
 			);
 		}
+		this.logger.debug('Signed Webhook finished', { delivered: delivered.length, deadLetters: deadLetters.length });
 		return [delivered, deadLetters];
 	}
 }

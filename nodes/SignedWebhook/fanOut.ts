@@ -1,7 +1,10 @@
 import { deliver, type DeliveryDependencies, type DeliveryPolicy, type DeliveryResult } from './deliver';
 import { checkDestinationUrl } from './destinationPolicy';
+import type { ExecutionSettings, ItemSettings } from './parameters';
 import { redactUrl } from './redact';
-import { signatureHeaders, type SigningSetup } from './signing';
+import { eventHeaders, signatureHeaders, type SigningSetup } from './signing';
+
+export const USER_AGENT = 'n8n-signed-webhook/1';
 
 /** One input item, ready to send: serialised once, with its event identity fixed for every attempt. */
 export interface OutgoingItem {
@@ -16,6 +19,27 @@ export interface OutgoingItem {
 	destinations: readonly string[];
 	/** Headers besides the signature: content type, event headers, custom headers. Lower-case names. */
 	headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * An item's settings as a ready-to-send item. Header precedence: the node's defaults, then the event headers, then
+ * the user's custom headers; the signature headers are added per attempt and override all of them.
+ */
+export function outgoingItem(itemIndex: number, item: ItemSettings, settings: Pick<ExecutionSettings, 'contentType' | 'signing'>): OutgoingItem {
+	return {
+		itemIndex,
+		eventId: item.eventId,
+		eventType: item.eventType,
+		payload: item.payload.value,
+		body: item.payload.body,
+		destinations: item.destinations,
+		headers: {
+			'content-type': settings.contentType,
+			'user-agent': USER_AGENT,
+			...eventHeaders(settings.signing.scheme, item.eventType, item.eventId),
+			...item.customHeaders,
+		},
+	};
 }
 
 export interface FanOutSettings {

@@ -1,6 +1,6 @@
 import { ConcurrencyLimiter } from '../../../nodes/SignedWebhook/concurrencyLimiter';
 import { systemClock, type Clock, type DeliveryDependencies, type DeliveryPolicy } from '../../../nodes/SignedWebhook/deliver';
-import { fanOut, type FanOutSettings, type OutgoingItem } from '../../../nodes/SignedWebhook/fanOut';
+import { USER_AGENT, fanOut, outgoingItem, type FanOutSettings, type OutgoingItem } from '../../../nodes/SignedWebhook/fanOut';
 import { createConnectionPool, sendAttempt, type ConnectionPool } from '../../../nodes/SignedWebhook/httpAttempt';
 import { sequence, startLocalReceiver, type LocalReceiver } from './localReceiver';
 
@@ -82,6 +82,27 @@ describe('fanOut', () => {
 		);
 		expect(received).toHaveLength(4);
 		expect(new Set(received.map((request) => request.body.toString()))).toEqual(new Set(['{"itemIndex":0,"note":"fan-out"}']));
+	});
+
+	it('lets custom headers override the defaults and event headers, but never the signature', async () => {
+		const prepared = outgoingItem(
+			0,
+			{
+				destinations: [receiver.url('/ok')],
+				payload: { value: { a: 1 }, body: Buffer.from('{"a":1}') },
+				eventType: 'order.created',
+				eventId: 'evt_headers',
+				customHeaders: { 'content-type': 'application/cloudevents+json', 'webhook-signature': 'v1,forged', 'webhook-id': 'evt_other' },
+			},
+			{ contentType: 'application/json', signing: { scheme: 'standardWebhooks' } },
+		);
+		expect(prepared.headers).toMatchObject({ 'user-agent': USER_AGENT, 'x-event-type': 'order.created', 'x-event-id': 'evt_headers' });
+		await fanOut([prepared], settings, dependencies(1));
+		const received = receiver.requestsTo('/ok').find((request) => request.headers['x-event-id'] === 'evt_headers');
+		expect(received?.headers['content-type']).toBe('application/cloudevents+json');
+		expect(received?.headers['webhook-id']).toBe('evt_headers');
+		expect(received?.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+		expect(received?.headers['webhook-signature']).not.toBe('v1,forged');
 	});
 
 	it('returns results item by item, destination by destination, and refuses bad URLs without sending', async () => {
