@@ -71,28 +71,46 @@ class AttemptTimeoutError extends Error {}
 
 /** Sends one request (following redirects when allowed) and never throws: every failure is an {@link AttemptError}. */
 export async function sendAttempt(request: AttemptRequest): Promise<AttemptResult> {
-	const deadline = AbortSignal.timeout(Math.max(1, request.timeoutMs));
-	const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
-	let url = request.url;
-	for (let redirects = 0; ; redirects++) {
-		const result = await sendOnce(request, url, signal);
-		if (result.kind === 'error' || !REDIRECT_STATUSES.has(result.status) || redirects >= request.maxRedirects) return result;
-		const location = result.headers.location;
-		if (!location) return result;
-		let next: URL;
-		try {
-			next = new URL(location, url);
-		} catch {
-			return result;
+	// One controller per attempt, fed by its own deadline and by the execution's cancel signal; listeners are
+	// removed when the attempt ends, so a long execution does not pile them up on its signal.
+	const controller = new AbortController();
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		controller.abort();
+	}, Math.max(1, request.timeoutMs));
+	const onCancel = () => controller.abort();
+	request.signal?.addEventListener('abort', onCancel, { once: true });
+	if (request.signal?.aborted) controller.abort();
+	const aborted = (): AttemptError =>
+		timedOut
+			? { kind: 'error', type: 'timeout', message: `timed out after ${request.timeoutMs} ms` }
+			: { kind: 'error', type: 'cancelled', message: 'cancelled' };
+	try {
+		let url = request.url;
+		for (let redirects = 0; ; redirects++) {
+			const result = await sendOnce(request, url, controller.signal, aborted);
+			if (result.kind === 'error' || !REDIRECT_STATUSES.has(result.status) || redirects >= request.maxRedirects) return result;
+			const location = result.headers.location;
+			if (!location) return result;
+			let next: URL;
+			try {
+				next = new URL(location, url);
+			} catch {
+				return result;
+			}
+			const check = checkDestinationUrl(next.href, request.refuseNonPublic);
+			if (!check.ok) return { kind: 'error', type: 'refused', message: `redirect refused: ${check.reason}` };
+			url = check.url;
 		}
-		const check = checkDestinationUrl(next.href, request.refuseNonPublic);
-		if (!check.ok) return { kind: 'error', type: 'refused', message: `redirect refused: ${check.reason}` };
-		url = check.url;
+	} finally {
+		clearTimeout(timer);
+		request.signal?.removeEventListener('abort', onCancel);
 	}
 }
 
-async function sendOnce(request: AttemptRequest, url: URL, signal: AbortSignal): Promise<AttemptResult> {
-	if (signal.aborted) return abortedResult(request, signal);
+async function sendOnce(request: AttemptRequest, url: URL, signal: AbortSignal, aborted: () => AttemptError): Promise<AttemptResult> {
+	if (signal.aborted) return aborted();
 	return await new Promise<AttemptResult>((resolve) => {
 		let clientRequest: http.ClientRequest | undefined;
 		let settled = false;
@@ -120,7 +138,7 @@ async function sendOnce(request: AttemptRequest, url: URL, signal: AbortSignal):
 
 		clientRequest.on('error', (error) => {
 			if (error instanceof AttemptTimeoutError || signal.aborted) {
-				settle(abortedResult(request, signal));
+				settle(aborted());
 				return;
 			}
 			const refused = (error as NodeJS.ErrnoException).code === 'ERR_DESTINATION_REFUSED';
@@ -156,24 +174,17 @@ async function sendOnce(request: AttemptRequest, url: URL, signal: AbortSignal):
 			});
 			response.on('end', finish);
 			response.on('error', (error) => {
-				if (signal.aborted) settle(abortedResult(request, signal));
+				if (signal.aborted) settle(aborted());
 				else settle({ kind: 'error', type: 'network', message: errorCode(error) });
 			});
 			// A connection dropped halfway through the body ends with 'close' and neither 'end' nor 'error'.
 			response.on('close', () => {
-				if (signal.aborted) settle(abortedResult(request, signal));
+				if (signal.aborted) settle(aborted());
 				else settle({ kind: 'error', type: 'network', message: 'ECONNRESET' });
 			});
 		});
 		clientRequest.end(request.body);
 	});
-}
-
-function abortedResult(request: AttemptRequest, signal: AbortSignal): AttemptError {
-	const cancelled = request.signal?.aborted === true && signal.reason === request.signal.reason;
-	return cancelled
-		? { kind: 'error', type: 'cancelled', message: 'cancelled' }
-		: { kind: 'error', type: 'timeout', message: `timed out after ${request.timeoutMs} ms` };
 }
 
 /** Error codes (ECONNREFUSED, ECONNRESET, ...) say what happened without quoting anything from the request. */

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -120,6 +121,13 @@ describe('sendAttempt', () => {
 		const result = await sendAttempt(attempt('/ok', { headers: { 'x-bad': 'a\r\nb' } }));
 		expect(result).toMatchObject({ kind: 'error', type: 'invalidRequest' });
 		expect(receiver.requests.length).toBe(before);
+	});
+
+	it('leaves no listeners on the execution signal once attempts end', async () => {
+		const execution = new AbortController();
+		for (let i = 0; i < 20; i++) await sendAttempt(attempt('/ok', { signal: execution.signal }));
+		await sendAttempt(attempt('/hang', { signal: execution.signal, timeoutMs: 20 }));
+		expect(getEventListeners(execution.signal, 'abort')).toHaveLength(0);
 	});
 
 	it('stops when the execution is cancelled', async () => {
