@@ -12,4 +12,5 @@ module.exports = {
 	...require('./n8nProcess'),
 	...require('./restClient'),
 	...require('./localN8n'),
+	...require('./examples'),
 };
