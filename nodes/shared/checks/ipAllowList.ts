@@ -35,9 +35,13 @@ export function parseAllowList(text: string): AllowList {
 	return { rules };
 }
 
-/** An empty list allows every address; an address that cannot be parsed is never allowed by a non-empty list. */
-export function isIpAllowed(list: AllowList, ip: string): boolean {
+/**
+ * An empty list allows every address; an unknown address (undefined) or one that cannot be parsed is never allowed
+ * by a non-empty list.
+ */
+export function isIpAllowed(list: AllowList, ip: string | undefined): boolean {
 	if (list.rules.length === 0) return true;
+	if (typeof ip !== 'string') return false;
 	const address = parseAddress(stripPortAndBrackets(ip));
 	if (address === undefined) return false;
 	for (const rule of list.rules) {
@@ -65,6 +69,7 @@ export function clientIp(
 	const headerValues = forwardedFor === undefined ? [] : Array.isArray(forwardedFor) ? forwardedFor : [forwardedFor];
 	const hopsFromClient: Array<string | undefined> = [];
 	for (const value of headerValues) {
+		if (typeof value !== 'string') continue;
 		for (const entry of value.split(',')) {
 			const trimmed = entry.trim();
 			if (trimmed !== '') hopsFromClient.push(trimmed);
@@ -78,7 +83,7 @@ export function clientIp(
 
 /** Canonical text of an address (ports, brackets, quotes and zone index removed), or undefined if it is not one. */
 export function normalizeIp(text: string | undefined): string | undefined {
-	if (text === undefined) return undefined;
+	if (typeof text !== 'string') return undefined;
 	const address = parseAddress(stripPortAndBrackets(text));
 	return address === undefined ? undefined : formatAddress(address);
 }

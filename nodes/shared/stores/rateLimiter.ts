@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
+import { LruMap } from './lruMap';
 import { runRedisCommand } from './redisConnection';
 import type { Clock } from './replayStore';
 import { compactStoreKey } from './storeKey';
@@ -25,7 +26,7 @@ interface Bucket {
  * forgotten client starts again with a full bucket). O(1) per call.
  */
 export class MemoryTokenBucket implements RateLimiter {
-	private readonly buckets = new Map<string, Bucket>();
+	private readonly buckets = new LruMap<Bucket>();
 
 	private readonly maxKeys: number;
 
@@ -56,7 +57,6 @@ export class MemoryTokenBucket implements RateLimiter {
 		let tokens = this.burst;
 		let updatedAt = now;
 		if (bucket !== undefined) {
-			this.buckets.delete(bucketKey);
 			// A clock that goes backwards refills nothing.
 			const elapsedMs = Math.max(0, now - bucket.updatedAt);
 			tokens = Math.min(this.burst, bucket.tokens + (elapsedMs / 1000) * this.ratePerSecond);
@@ -70,10 +70,12 @@ export class MemoryTokenBucket implements RateLimiter {
 		} else {
 			decision = { allowed: false, retryAfterSeconds: retryAfterSeconds((1 - tokens) / this.ratePerSecond) };
 		}
-		this.buckets.set(bucketKey, { tokens, updatedAt });
-		if (this.buckets.size > this.maxKeys) {
-			const oldest = this.buckets.keys().next().value;
-			if (oldest !== undefined) this.buckets.delete(oldest);
+		if (bucket === undefined) {
+			this.buckets.set(bucketKey, { tokens, updatedAt });
+			if (this.buckets.size > this.maxKeys) this.buckets.removeOldest();
+		} else {
+			bucket.tokens = tokens;
+			bucket.updatedAt = updatedAt;
 		}
 		return decision;
 	}

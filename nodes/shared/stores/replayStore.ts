@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { LruMap } from './lruMap';
 import { runRedisCommand } from './redisConnection';
 import { compactStoreKey } from './storeKey';
 
@@ -16,11 +17,11 @@ export const DEFAULT_REPLAY_KEY_PREFIX = 'n8n-ai-webhooks:seen:';
 const EXPIRED_ENTRIES_DROPPED_PER_CALL = 2;
 
 /**
- * In-process replay store: a Map in least-recently-seen order, bounded by maxEntries (the least recently seen key is
+ * In-process replay store: keys in least-recently-seen order, bounded by maxEntries (the least recently seen key is
  * forgotten first), each entry expiring after its TTL. O(1) per call.
  */
 export class MemoryReplayStore implements ReplayStore {
-	private readonly expiresAtByKey = new Map<string, number>();
+	private readonly expiresAtByKey = new LruMap<number>();
 
 	private readonly maxEntries: number;
 
@@ -43,25 +44,20 @@ export class MemoryReplayStore implements ReplayStore {
 		const ttl = validTtlSeconds(ttlSeconds);
 		const storeKey = compactStoreKey(key);
 		const now = this.clock();
+		// get() also makes the key the most recently seen; a repeat keeps its original expiry.
 		const expiresAt = this.expiresAtByKey.get(storeKey);
-		this.expiresAtByKey.delete(storeKey);
-		if (expiresAt !== undefined && expiresAt > now) {
-			// Seen again: keep the original expiry, but it is now the most recently seen.
-			this.expiresAtByKey.set(storeKey, expiresAt);
-			return false;
-		}
+		if (expiresAt !== undefined && expiresAt > now) return false;
 		this.expiresAtByKey.set(storeKey, now + ttl * 1000);
 		this.dropOldest(now);
 		return true;
 	}
 
 	private dropOldest(now: number): void {
-		let checked = 0;
-		for (const [oldestKey, oldestExpiry] of this.expiresAtByKey) {
-			const overCapacity = this.expiresAtByKey.size > this.maxEntries;
-			if (!overCapacity && (oldestExpiry > now || checked >= EXPIRED_ENTRIES_DROPPED_PER_CALL)) break;
-			this.expiresAtByKey.delete(oldestKey);
-			checked++;
+		while (this.expiresAtByKey.size > this.maxEntries) this.expiresAtByKey.removeOldest();
+		for (let dropped = 0; dropped < EXPIRED_ENTRIES_DROPPED_PER_CALL; dropped++) {
+			const oldest = this.expiresAtByKey.peekOldest();
+			if (oldest === undefined || oldest.value > now) return;
+			this.expiresAtByKey.removeOldest();
 		}
 	}
 }

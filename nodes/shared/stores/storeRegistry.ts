@@ -1,3 +1,4 @@
+import { LruMap } from './lruMap';
 import { MemoryTokenBucket } from './rateLimiter';
 import { MemoryReplayStore } from './replayStore';
 
@@ -9,7 +10,7 @@ import { MemoryReplayStore } from './replayStore';
  */
 export const MAX_REGISTERED_STORES = 1000;
 
-const stores = new Map<string, MemoryReplayStore | MemoryTokenBucket>();
+const stores = new LruMap<MemoryReplayStore | MemoryTokenBucket>();
 
 export function getMemoryReplayStore(key: string, options: { maxEntries: number }): MemoryReplayStore {
 	// Settings are part of the key, so a changed maxEntries gets a new store rather than the old one's bound.
@@ -43,19 +44,11 @@ export function clearStoreRegistry(): void {
 }
 
 function lookUp(registryKey: string): MemoryReplayStore | MemoryTokenBucket | undefined {
-	const existing = stores.get(registryKey);
-	if (existing !== undefined) {
-		stores.delete(registryKey);
-		stores.set(registryKey, existing);
-	}
-	return existing;
+	return stores.get(registryKey);
 }
 
 function register<T extends MemoryReplayStore | MemoryTokenBucket>(registryKey: string, store: T): T {
 	stores.set(registryKey, store);
-	if (stores.size > MAX_REGISTERED_STORES) {
-		const oldest = stores.keys().next().value;
-		if (oldest !== undefined) stores.delete(oldest);
-	}
+	if (stores.size > MAX_REGISTERED_STORES) stores.removeOldest();
 	return store;
 }

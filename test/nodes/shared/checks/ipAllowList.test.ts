@@ -1,3 +1,5 @@
+import { BlockList, isIP } from 'node:net';
+import fc from 'fast-check';
 import { clientIp, isIpAllowed, normalizeIp, parseAllowList } from '../../../../nodes/shared/checks/ipAllowList';
 
 describe('parseAllowList', () => {
@@ -124,6 +126,9 @@ describe('isIpAllowed', () => {
 
 	it('refuses anything that is not an address when the list is not empty', () => {
 		const list = parseAllowList('0.0.0.0/0, ::/0');
+		expect(isIpAllowed(list, undefined)).toBe(false);
+		expect(isIpAllowed(parseAllowList(''), undefined)).toBe(true);
+		expect(isIpAllowed(list, '1'.repeat(100_000))).toBe(false);
 		for (const garbage of ['', 'unknown', 'localhost', '1.2.3', '::g', '999.0.0.1', '[', '1.2.3.4.5', '%']) {
 			expect(isIpAllowed(list, garbage)).toBe(false);
 		}
@@ -205,5 +210,55 @@ describe('normalizeIp', () => {
 	it('returns undefined for non-addresses', () => {
 		expect(normalizeIp('nope')).toBeUndefined();
 		expect(normalizeIp(undefined)).toBeUndefined();
+	});
+});
+
+describe('cross-checked against node:net BlockList (property tests)', () => {
+	const octet = fc.integer({ min: 0, max: 255 });
+	const ipv4 = fc.tuple(octet, octet, octet, octet).map((parts) => parts.join('.'));
+	const ipv6 = fc
+		.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 })
+		.map((groups) => groups.map((group) => group.toString(16)).join(':'));
+
+	it('agrees on IPv4 ranges, also for the IPv4-mapped form of the client', () => {
+		fc.assert(
+			fc.property(ipv4, fc.integer({ min: 0, max: 32 }), ipv4, (network, prefix, candidate) => {
+				const reference = new BlockList();
+				reference.addSubnet(network, prefix, 'ipv4');
+				const list = parseAllowList(`${network}/${prefix}`);
+				const expected = reference.check(candidate, 'ipv4');
+				expect(isIpAllowed(list, candidate)).toBe(expected);
+				expect(isIpAllowed(list, `::ffff:${candidate}`)).toBe(expected);
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
+	it('agrees on IPv6 ranges', () => {
+		fc.assert(
+			fc.property(ipv6, fc.integer({ min: 0, max: 128 }), ipv6, fc.boolean(), (network, prefix, other, near) => {
+				// Half the candidates share the network's first groups, so matches are common too.
+				const candidate = near ? `${network.split(':').slice(0, 4).join(':')}:${other.split(':').slice(4).join(':')}` : other;
+				const reference = new BlockList();
+				reference.addSubnet(network, prefix, 'ipv6');
+				expect(isIpAllowed(parseAllowList(`${network}/${prefix}`), candidate)).toBe(
+					reference.check(candidate, 'ipv6'),
+				);
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
+	it('normalises to a valid address that means the same', () => {
+		fc.assert(
+			fc.property(fc.oneof(ipv4, ipv6), (address) => {
+				const normal = normalizeIp(address);
+				expect(normal).toBeDefined();
+				expect(isIP(normal as string)).not.toBe(0);
+				expect(normalizeIp(normal)).toBe(normal);
+				expect(isIpAllowed(parseAllowList(normal as string), address)).toBe(true);
+			}),
+			{ numRuns: 2000 },
+		);
 	});
 });
