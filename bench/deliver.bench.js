@@ -100,6 +100,7 @@ async function throughput(dist, { port, deliveries, concurrency, keepAlive, sign
 		? dist.createConnectionPool(concurrency)
 		: { http: new http.Agent({ keepAlive: false }), https: undefined, destroy() {} };
 	const items = makeItems(deliveries, [`http://127.0.0.1:${port}/ok`]);
+	const cpuBefore = process.cpuUsage();
 	const started = performance.now();
 	const outcomes = await dist.fanOut(
 		items,
@@ -112,10 +113,12 @@ async function throughput(dist, { port, deliveries, concurrency, keepAlive, sign
 		},
 	);
 	const seconds = (performance.now() - started) / 1000;
+	const cpu = process.cpuUsage(cpuBefore);
 	pool.destroy();
 	const delivered = outcomes.filter((outcome) => outcome.result.delivered).length;
 	if (delivered !== deliveries) throw new Error(`only ${delivered} of ${deliveries} delivered`);
-	return deliveries / seconds;
+	// CPU time of the sending process per delivery is steadier than wall time on a shared machine.
+	return { rate: deliveries / seconds, cpuMicrosPerDelivery: (cpu.user + cpu.system) / deliveries };
 }
 
 /**
@@ -188,16 +191,24 @@ async function main() {
 		];
 		// Rounds interleave the configurations so that machine noise hits them alike; the median is reported.
 		const rounds = quick ? 1 : 3;
-		const rates = runs.map(() => []);
+		const samples = runs.map(() => []);
 		for (let round = 0; round < rounds; round++) {
-			for (const [index, [, options]] of runs.entries()) rates[index].push(await throughput(dist, { port, deliveries, ...options }));
+			for (const [index, [, options]] of runs.entries()) samples[index].push(await throughput(dist, { port, deliveries, ...options }));
 		}
 		const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-		const results = runs.map(([label], index) => [label, median(rates[index]), rates[index]]);
-		const baseline = results[0][1];
-		console.log(`\nThroughput (deliveries/s, median of ${rounds} interleaved round${rounds === 1 ? '' : 's'}; ratio to the defaults, same run):`);
-		for (const [label, rate, all] of results) {
-			console.log(`  ${label.padEnd(52)} ${rate.toFixed(0).padStart(7)} /s   x${(rate / baseline).toFixed(2)}   [${all.map((value) => value.toFixed(0)).join(', ')}]`);
+		const results = runs.map(([label], index) => ({
+			label,
+			rate: median(samples[index].map((sample) => sample.rate)),
+			rates: samples[index].map((sample) => sample.rate),
+			cpu: median(samples[index].map((sample) => sample.cpuMicrosPerDelivery)),
+		}));
+		const baseline = results[0];
+		console.log(`\nThroughput (median of ${rounds} interleaved round${rounds === 1 ? '' : 's'}; ratios to the defaults, same run):`);
+		console.log(`  ${'configuration'.padEnd(52)} ${'deliveries/s'.padStart(12)}  ratio   ${'sender CPU/delivery'.padStart(19)}  ratio   all rounds`);
+		for (const result of results) {
+			console.log(
+				`  ${result.label.padEnd(52)} ${result.rate.toFixed(0).padStart(12)}  x${(result.rate / baseline.rate).toFixed(2)}   ${`${result.cpu.toFixed(0)} µs`.padStart(19)}  x${(result.cpu / baseline.cpu).toFixed(2)}   [${result.rates.map((value) => value.toFixed(0)).join(', ')}]`,
+			);
 		}
 
 		const delaysMs = [20, 50, 100, 200];
