@@ -40,54 +40,31 @@ const MILLISECONDS_THRESHOLD = 100_000_000_000;
 
 const TIMESTAMP_PATTERN = /^\d{1,16}(\.\d{1,9})?$/;
 
-/** `signedContent` split once into literal UTF-8 parts and the two placeholders. */
-type TemplatePart = { literal: Buffer } | { placeholder: 'body' | 'timestamp' };
+/** `signedContent` split once into literal text and the two placeholders. */
+type TemplatePart = { literal: string } | { placeholder: 'body' | 'timestamp' };
 
-const parsedTemplates = new Map<string, readonly TemplatePart[]>();
-
-function parseTemplate(template: string): readonly TemplatePart[] {
-	const cached = parsedTemplates.get(template);
-	if (cached) return cached;
+function parseTemplate(template: string): TemplatePart[] {
 	const parts: TemplatePart[] = [];
 	for (const piece of template.split(/(\{body\}|\{timestamp\})/)) {
 		if (piece === '{body}') parts.push({ placeholder: 'body' });
 		else if (piece === '{timestamp}') parts.push({ placeholder: 'timestamp' });
-		else if (piece !== '') parts.push({ literal: Buffer.from(piece, 'utf8') });
+		else if (piece !== '') parts.push({ literal: piece });
 	}
-	// Templates come from node parameters, so there are few of them; the bound only guards against misuse.
-	if (parsedTemplates.size >= 100) parsedTemplates.clear();
-	parsedTemplates.set(template, parts);
 	return parts;
 }
 
-function usesTimestamp(parts: readonly TemplatePart[]): boolean {
-	return parts.some((part) => 'placeholder' in part && part.placeholder === 'timestamp');
+/** Options resolved once per options object: defaults applied, names lower-cased, the template parsed. */
+interface CompiledSettings {
+	options: GenericHmacOptions;
+	parts: TemplatePart[];
+	usesTimestamp: boolean;
+	digestBytes: number;
+	/** Characters of the canonical encoded MAC without padding. */
+	encodedLength: number;
 }
 
-/** Streams the template into the HMAC part by part: the body is never copied or decoded. */
-function computeGenericHmac(
-	key: string,
-	algorithm: HmacAlgorithm,
-	parts: readonly TemplatePart[],
-	rawBody: Buffer,
-	timestamp: string,
-): Buffer {
-	const hmac = createHmac(algorithm, key);
-	for (const part of parts) {
-		if ('literal' in part) hmac.update(part.literal);
-		else if (part.placeholder === 'body') hmac.update(rawBody);
-		else hmac.update(timestamp, 'utf8');
-	}
-	return hmac.digest();
-}
-
-/** Unix seconds from a timestamp header value; milliseconds are recognised by magnitude. */
-export function parseGenericTimestamp(value: string): number | undefined {
-	if (!TIMESTAMP_PATTERN.test(value)) return undefined;
-	const parsed = Number(value);
-	if (!Number.isFinite(parsed)) return undefined;
-	return parsed >= MILLISECONDS_THRESHOLD ? parsed / 1000 : parsed;
-}
+const compiledSettings = new WeakMap<GenericHmacOptions, CompiledSettings>();
+let defaultSettings: CompiledSettings | undefined;
 
 function resolveOptions(options: GenericHmacOptions | undefined): GenericHmacOptions {
 	if (!options) return DEFAULT_GENERIC_HMAC_OPTIONS;
@@ -101,49 +78,99 @@ function resolveOptions(options: GenericHmacOptions | undefined): GenericHmacOpt
 	};
 }
 
+/** Undefined for an algorithm or encoding this scheme does not know (a configuration error). */
+function compileSettings(options: GenericHmacOptions | undefined): CompiledSettings | undefined {
+	const cached = options ? compiledSettings.get(options) : defaultSettings;
+	if (cached) return cached;
+	const resolved = resolveOptions(options);
+	if (!Object.hasOwn(DIGEST_BYTES, resolved.algorithm) || !Object.hasOwn(ENCODED_SIGNATURE_PATTERN, resolved.encoding)) return undefined;
+	const parts = parseTemplate(resolved.signedContent);
+	const digestBytes = DIGEST_BYTES[resolved.algorithm];
+	const compiled: CompiledSettings = {
+		options: resolved,
+		parts,
+		usesTimestamp: parts.some((part) => 'placeholder' in part && part.placeholder === 'timestamp'),
+		digestBytes,
+		encodedLength: resolved.encoding === 'hex' ? digestBytes * 2 : Math.ceil((digestBytes * 4) / 3),
+	};
+	// The trigger keeps one options object per workflow configuration, so this is computed once per configuration.
+	if (options) compiledSettings.set(options, compiled);
+	else defaultSettings = compiled;
+	return compiled;
+}
+
+/**
+ * Streams the template into the HMAC: consecutive text parts go in as one UTF-8 string, the body as the received
+ * Buffer, so the body is never copied or decoded.
+ */
+function computeGenericHmac(key: string, settings: CompiledSettings, rawBody: Buffer, timestamp: string): Buffer {
+	const hmac = createHmac(settings.options.algorithm, key);
+	let text = '';
+	for (const part of settings.parts) {
+		if ('literal' in part) text += part.literal;
+		else if (part.placeholder === 'timestamp') text += timestamp;
+		else {
+			if (text !== '') hmac.update(text, 'utf8');
+			text = '';
+			hmac.update(rawBody);
+		}
+	}
+	if (text !== '') hmac.update(text, 'utf8');
+	return hmac.digest();
+}
+
+/** Unix seconds from a timestamp header value; milliseconds are recognised by magnitude. */
+export function parseGenericTimestamp(value: string): number | undefined {
+	if (!TIMESTAMP_PATTERN.test(value)) return undefined;
+	const parsed = Number(value);
+	if (!Number.isFinite(parsed)) return undefined;
+	return parsed >= MILLISECONDS_THRESHOLD ? parsed / 1000 : parsed;
+}
+
 /** Header names the generic scheme reads its signature from: redact these besides `sensitiveHeaders`. */
 export function genericHmacSensitiveHeaders(options: GenericHmacOptions | undefined): string[] {
 	return [resolveOptions(options).signatureHeader];
 }
 
-/** The decoded signature bytes, or undefined when the header is not `prefix` + a well-formed encoded digest. */
-function decodeSignature(headerText: string, settings: GenericHmacOptions): Buffer | undefined {
+/**
+ * The decoded signature bytes, or undefined unless the header is `prefix` + the canonical encoding of exactly one
+ * MAC (hex in either case; base64/base64url with or without padding).
+ */
+function decodeSignature(headerText: string, settings: CompiledSettings): Buffer | undefined {
+	const { prefix, encoding } = settings.options;
 	let encoded = headerText.trim();
-	if (settings.prefix !== '') {
+	if (prefix !== '') {
 		// The prefix is a public label such as "sha256=", so its case carries no security meaning.
-		if (encoded.slice(0, settings.prefix.length).toLowerCase() !== settings.prefix.toLowerCase()) return undefined;
-		encoded = encoded.slice(settings.prefix.length);
+		if (encoded.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) return undefined;
+		encoded = encoded.slice(prefix.length);
 	}
-	if (!ENCODED_SIGNATURE_PATTERN[settings.encoding].test(encoded)) return undefined;
-	const decoded = Buffer.from(encoded, settings.encoding);
-	if (decoded.length !== DIGEST_BYTES[settings.algorithm]) return undefined;
-	// Buffer.from drops a trailing odd hex digit or stray base64 bits; only the canonical encoding is a signature.
-	const canonical = decoded.toString(settings.encoding).replace(/=+$/, '');
-	const unpadded = encoded.replace(/=+$/, '');
-	return (settings.encoding === 'hex' ? unpadded.toLowerCase() : unpadded) === canonical ? decoded : undefined;
+	if (encoding !== 'hex') encoded = encoded.replace(/=+$/, '');
+	if (encoded.length !== settings.encodedLength || !ENCODED_SIGNATURE_PATTERN[encoding].test(encoded)) return undefined;
+	const decoded = Buffer.from(encoded, encoding);
+	if (decoded.length !== settings.digestBytes) return undefined;
+	// Buffer.from ignores stray bits in the last base64 character; only the canonical encoding is a signature.
+	if (encoding !== 'hex' && decoded.toString(encoding).replace(/=+$/, '') !== encoded) return undefined;
+	return decoded;
 }
 
 function verifyGenericHmac(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult {
-	const settings = resolveOptions(options.hmac);
 	const candidates = secretCandidates(secrets);
 	if (candidates.length === 0) return { ok: false, reason: 'missing_key' };
-	if (!(settings.algorithm in DIGEST_BYTES) || !(settings.encoding in ENCODED_SIGNATURE_PATTERN)) {
-		return { ok: false, reason: 'missing_key' };
-	}
+	const settings = compileSettings(options.hmac);
+	// An unknown algorithm or encoding, or a template that signs "{timestamp}" with no header to read it from,
+	// can never verify: configuration errors, reported like a missing key.
+	if (!settings || (settings.usesTimestamp && settings.options.timestampHeader === '')) return { ok: false, reason: 'missing_key' };
+	const { signatureHeader, timestampHeader } = settings.options;
 
-	const parts = parseTemplate(settings.signedContent);
-	// A template that signs "{timestamp}" with no header to read it from can never verify: a configuration error.
-	if (usesTimestamp(parts) && settings.timestampHeader === '') return { ok: false, reason: 'missing_key' };
-
-	const headerText = readSingleHeader(request.headers, settings.signatureHeader);
+	const headerText = readSingleHeader(request.headers, signatureHeader);
 	if (typeof headerText !== 'string') return headerText;
 
 	let timestampText = '';
 	let timestampSeconds: number | undefined;
-	if (settings.timestampHeader !== '') {
-		const timestampHeader = readSingleHeader(request.headers, settings.timestampHeader);
-		if (typeof timestampHeader !== 'string') return timestampHeader;
-		timestampText = timestampHeader.trim();
+	if (timestampHeader !== '') {
+		const timestampValue = readSingleHeader(request.headers, timestampHeader);
+		if (typeof timestampValue !== 'string') return timestampValue;
+		timestampText = timestampValue.trim();
 		timestampSeconds = parseGenericTimestamp(timestampText);
 		if (timestampSeconds === undefined) return { ok: false, reason: 'malformed_signature' };
 	}
@@ -152,8 +179,7 @@ function verifyGenericHmac(request: IncomingWebhook, secrets: SigningSecrets, op
 	if (!received) return { ok: false, reason: 'malformed_signature' };
 
 	for (const { key, matched } of candidates) {
-		const expected = computeGenericHmac(key, settings.algorithm, parts, request.rawBody, timestampText);
-		if (!safeEqual(expected, received)) continue;
+		if (!safeEqual(computeGenericHmac(key, settings, request.rawBody, timestampText), received)) continue;
 		// Checked after the MAC so that only genuinely signed but stale or early deliveries report this reason.
 		if (timestampSeconds === undefined) return { ok: true, matched };
 		if (!isWithinTolerance(timestampSeconds, options)) return { ok: false, reason: 'timestamp_out_of_tolerance' };
@@ -167,20 +193,18 @@ function verifyGenericHmac(request: IncomingWebhook, secrets: SigningSecrets, op
  * when `timestampHeader` is set, the timestamp header (Unix seconds).
  */
 export function signGenericHmac(input: SignInput): Record<string, string> {
-	const settings = resolveOptions(input.hmac);
 	if (!input.key) throw new Error('A signing secret is required');
-	const parts = parseTemplate(settings.signedContent);
-	if (usesTimestamp(parts) && settings.timestampHeader === '') {
-		throw new Error('signedContent uses {timestamp} but no timestampHeader is set');
-	}
+	const settings = compileSettings(input.hmac);
+	if (!settings) throw new Error('Unknown HMAC algorithm or signature encoding');
+	const { timestampHeader, signatureHeader, prefix, encoding } = settings.options;
+	if (settings.usesTimestamp && timestampHeader === '') throw new Error('signedContent uses {timestamp} but no timestampHeader is set');
 	const headers: Record<string, string> = {};
 	let timestampText = '';
-	if (settings.timestampHeader !== '') {
+	if (timestampHeader !== '') {
 		timestampText = String(input.timestampSeconds ?? Math.floor(Date.now() / 1000));
-		headers[settings.timestampHeader] = timestampText;
+		headers[timestampHeader] = timestampText;
 	}
-	const digest = computeGenericHmac(input.key, settings.algorithm, parts, input.payload, timestampText);
-	headers[settings.signatureHeader] = settings.prefix + digest.toString(settings.encoding);
+	headers[signatureHeader] = prefix + computeGenericHmac(input.key, settings, input.payload, timestampText).toString(encoding);
 	return headers;
 }
 

@@ -193,6 +193,11 @@ describe('hmac: rejections', () => {
 		expect(() => signGenericHmac({ payload: body, key: 'k', hmac: { ...DEFAULT_GENERIC_HMAC_OPTIONS, signedContent: '{timestamp}.{body}' } })).toThrow();
 	});
 
+	it('reports missing_key for an unknown algorithm or encoding', () => {
+		expectRejected(verify({ 'x-signature': signature }, body, secrets, options({ algorithm: 'md5' as GenericHmacOptions['algorithm'] })), 'missing_key');
+		expectRejected(verify({ 'x-signature': signature }, body, secrets, options({ encoding: 'base32' as GenericHmacOptions['encoding'] })), 'missing_key');
+	});
+
 	it('never throws on and never accepts arbitrary header values', () => {
 		expectGarbageNeverVerifies(hmacScheme, ['x-signature'], secrets);
 	});
