@@ -1,0 +1,179 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { WebhookContext } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IWebhookData,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { SecureWebhookTrigger } from '../../nodes/SecureWebhookTrigger/SecureWebhookTrigger.node';
+
+export const TRIGGER_TYPE = 'n8n-nodes-ai-webhooks.secureWebhookTrigger';
+
+/** What one request did: the HTTP answer the client saw, and what the node handed n8n to execute. */
+export interface HarnessResult {
+	status: number;
+	headers: Record<string, string>;
+	text: string;
+	json: unknown;
+	/** The node's workflowData: undefined means no execution is started. */
+	workflowData: INodeExecutionData[][] | undefined;
+	noWebhookResponse: boolean;
+	/** The error webhook() threw, if any (a faithful n8n would answer 500). */
+	thrown?: unknown;
+}
+
+export interface HarnessOptions {
+	parameters: IDataObject;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	mode?: WorkflowExecuteMode;
+	workflowId?: string;
+	nodeId?: string;
+}
+
+/**
+ * Drives the trigger's webhook() the way n8n does: a real HTTP server, n8n-core's own WebhookContext over a
+ * real n8n-workflow Workflow (so parameter defaults and resolution are n8n's), `req.readRawBody()` as n8n's
+ * raw-body middleware provides it, and credentials through additionalData.credentialsHelper.
+ */
+export class TriggerHarness {
+	private server?: Server;
+	private port = 0;
+	private readonly nodeType = new SecureWebhookTrigger();
+	private last?: Omit<HarnessResult, 'status' | 'headers' | 'text' | 'json'>;
+	readonly logs: string[] = [];
+
+	constructor(private options: HarnessOptions) {}
+
+	configure(options: Partial<HarnessOptions>): void {
+		this.options = { ...this.options, ...options };
+	}
+
+	async start(): Promise<void> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+		this.port = (this.server.address() as AddressInfo).port;
+	}
+
+	async stop(): Promise<void> {
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}/webhook/${String(this.options.parameters.path ?? 'hook')}`;
+	}
+
+	async send(init: { method?: string; body?: Buffer | string; headers?: Record<string, string>; query?: string }): Promise<HarnessResult> {
+		const response = await fetch(this.url + (init.query ?? ''), {
+			method: init.method ?? 'POST',
+			body: init.method === 'GET' ? undefined : init.body,
+			headers: init.headers,
+		});
+		const text = await response.text();
+		let json: unknown;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = undefined;
+		}
+		const result = this.last ?? { workflowData: undefined, noWebhookResponse: false };
+		this.last = undefined;
+		return { status: response.status, headers: Object.fromEntries(response.headers), text, json, ...result };
+	}
+
+	private nodeTypes(): INodeTypes {
+		const nodeType = this.nodeType as INodeType;
+		return {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		};
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const { parameters, credentials = {}, mode = 'webhook', workflowId = 'wf-test', nodeId = 'node-1' } = this.options;
+		const node: INode = {
+			id: nodeId,
+			name: 'Secure Webhook Trigger',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: parameters as INode['parameters'],
+			credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: `${type}-id`, name: type }])),
+		};
+		const workflow = new Workflow({
+			id: workflowId,
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes: this.nodeTypes(),
+		});
+		const workflowNode = workflow.getNode(node.name)!;
+
+		// n8n's raw-body middleware: the body is read on demand, once, into req.rawBody.
+		const request = req as IncomingMessage & {
+			rawBody?: Buffer;
+			readRawBody: () => Promise<void>;
+			query: IDataObject;
+			originalUrl: string;
+		};
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		request.originalUrl = req.url ?? '/';
+		request.query = Object.fromEntries(url.searchParams);
+		request.readRawBody = async () => {
+			if (request.rawBody) return;
+			const chunks: Buffer[] = [];
+			for await (const chunk of req) chunks.push(chunk as Buffer);
+			request.rawBody = Buffer.concat(chunks);
+		};
+
+		const additionalData = {
+			httpRequest: request,
+			httpResponse: res,
+			credentialsHelper: {
+				isCredentialUsableByNode: () => true,
+				getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => {
+					const found = credentials[type];
+					if (!found) throw new Error(`no credential of type ${type}`);
+					return found;
+				},
+			},
+			variables: {},
+		} as unknown as IWorkflowExecuteAdditionalData;
+
+		const descriptions = this.nodeType.description.webhooks ?? [];
+		const webhookData: IWebhookData = {
+			httpMethod: (req.method ?? 'POST') as IWebhookData['httpMethod'],
+			node: node.name,
+			path: String(parameters.path ?? ''),
+			webhookDescription: req.method === 'GET' ? descriptions[1] : descriptions[0],
+			workflowId,
+			workflowExecuteAdditionalData: additionalData,
+		};
+		const context = new WebhookContext(workflow, workflowNode, additionalData, mode, webhookData, []);
+		try {
+			const result = await this.nodeType.webhook!.call(context);
+			this.last = { workflowData: result.workflowData, noWebhookResponse: result.noWebhookResponse === true };
+			if (!result.noWebhookResponse && !res.headersSent) {
+				// n8n's "on received" answer, taken from the node's webhook description.
+				res.writeHead(200, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ status: 'accepted' }));
+			}
+		} catch (error) {
+			this.last = { workflowData: undefined, noWebhookResponse: false, thrown: error };
+			if (!res.headersSent) {
+				res.writeHead(500);
+				res.end('{"error":"webhook threw"}');
+			}
+		}
+	}
+}
