@@ -242,6 +242,16 @@ describe('jwt: rotation', () => {
 		expectRejected(verify(signed('third-secret'), secrets), 'invalid_signature');
 	});
 
+	it('needs a current secret: a previous secret alone is a configuration error', () => {
+		expectRejected(verify(signed('old-secret'), { secret: '', previousSecret: 'old-secret' }), 'missing_key');
+	});
+
+	it('picks up a changed secret (no stale cached key)', () => {
+		expectAccepted(verify(signed('first'), { secret: 'first' }));
+		expectRejected(verify(signed('first'), { secret: 'second' }), 'invalid_signature');
+		expectAccepted(verify(signed('second'), { secret: 'second' }));
+	});
+
 	it('reports an expired token signed with the previous secret as out of tolerance', () => {
 		expectRejected(verify(signed('old-secret', { expiresInSeconds: 10 }), secrets, options({}, NOW + 1000)), 'timestamp_out_of_tolerance');
 	});
