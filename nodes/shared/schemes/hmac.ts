@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { safeEqual } from '../safeCompare';
 import { isWithinTolerance, readSingleHeader, secretCandidates } from './hmacPrimitives';
+import { secretKeyFor } from './secretKeys';
 import type {
 	GenericHmacOptions,
 	HmacAlgorithm,
@@ -104,7 +105,7 @@ function compileSettings(options: GenericHmacOptions | undefined): CompiledSetti
  * Buffer, so the body is never copied or decoded.
  */
 function computeGenericHmac(key: string, settings: CompiledSettings, rawBody: Buffer, timestamp: string): Buffer {
-	const hmac = createHmac(settings.options.algorithm, key);
+	const hmac = createHmac(settings.options.algorithm, secretKeyFor(key));
 	let text = '';
 	for (const part of settings.parts) {
 		if ('literal' in part) text += part.literal;

@@ -4,6 +4,7 @@ import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystri
 import { headerValue } from '../http';
 import { safeEqual } from '../safeCompare';
 import { readSingleHeader, secretCandidates } from './hmacPrimitives';
+import { secretKeyFor } from './secretKeys';
 import type {
 	IncomingWebhook,
 	SignInput,
@@ -62,7 +63,7 @@ function paramsMap(params: TwilioParams | undefined): Map<string, string[]> {
 }
 
 function twilioHmac(hash: TwilioHash, key: string, url: string, params: string): Buffer {
-	return createHmac(hash, key).update(url + params, 'utf8').digest();
+	return createHmac(hash, secretKeyFor(key)).update(url + params, 'utf8').digest();
 }
 
 /**
