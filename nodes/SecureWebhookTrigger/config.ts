@@ -48,9 +48,10 @@ export interface TriggerConfig {
 export type ParameterReader = (name: string, fallback: unknown) => unknown;
 
 const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
-const count = (value: unknown, fallback: number): number => {
+/** A finite number of at least `min`; anything else (empty, NaN, below min) gives the fallback. */
+const count = (value: unknown, fallback: number, min = 1): number => {
 	const parsed = typeof value === 'number' ? value : Number(value);
-	return Number.isFinite(parsed) ? parsed : fallback;
+	return Number.isFinite(parsed) && parsed >= min ? parsed : fallback;
 };
 
 export function buildTriggerConfig(read: ParameterReader): TriggerConfig {
@@ -98,8 +99,8 @@ export function buildTriggerConfig(read: ParameterReader): TriggerConfig {
 		maxBodyBytes: count(settings.maxBodyBytes, 1048576),
 		schema: schemaSource ? compileJsonSchema(schemaSource) : undefined,
 		ipAllowList: parseAllowList(text(settings.ipAllowList, '')),
-		trustedProxyHops: count(settings.trustedProxyHops, 0),
-		rateLimitPerSecond: count(settings.rateLimitPerSecond, 0),
+		trustedProxyHops: Math.floor(count(settings.trustedProxyHops, 0, 0)),
+		rateLimitPerSecond: count(settings.rateLimitPerSecond, 0, 0),
 		rateLimitBurst: count(settings.rateLimitBurst, 20),
 		rateLimitStore: settings.rateLimitStore === 'redis' ? 'redis' : 'memory',
 		rejectedOutput: settings.rejectedOutput === true,

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { WebhookContext } from 'n8n-core';
@@ -72,13 +72,38 @@ export class TriggerHarness {
 		return `http://127.0.0.1:${this.port}/webhook/${String(this.options.parameters.path ?? 'hook')}`;
 	}
 
-	async send(init: { method?: string; body?: Buffer | string; headers?: Record<string, string>; query?: string }): Promise<HarnessResult> {
-		const response = await fetch(this.url + (init.query ?? ''), {
-			method: init.method ?? 'POST',
-			body: init.method === 'GET' ? undefined : init.body,
-			headers: init.headers,
-		});
-		const text = await response.text();
+	/** Sends one request with node:http, so repeated headers (arrays) and odd values reach the server as sent. */
+	async send(init: {
+		method?: string;
+		body?: Buffer | string;
+		headers?: Record<string, string | string[]>;
+		query?: string;
+	}): Promise<HarnessResult> {
+		const body = init.body === undefined || init.method === 'GET' ? undefined : Buffer.from(init.body);
+		const response = await new Promise<{ status: number; headers: Record<string, string>; text: string }>(
+			(resolve, reject) => {
+				const req = request(
+					this.url + (init.query ?? ''),
+					{ method: init.method ?? 'POST', headers: { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) } },
+					(res) => {
+						const chunks: Buffer[] = [];
+						res.on('data', (chunk: Buffer) => chunks.push(chunk));
+						res.on('end', () =>
+							resolve({
+								status: res.statusCode ?? 0,
+								headers: Object.fromEntries(
+									Object.entries(res.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
+								),
+								text: Buffer.concat(chunks).toString('utf8'),
+							}),
+						);
+					},
+				);
+				req.on('error', reject);
+				req.end(body);
+			},
+		);
+		const text = response.text;
 		let json: unknown;
 		try {
 			json = JSON.parse(text);
@@ -87,7 +112,7 @@ export class TriggerHarness {
 		}
 		const result = this.last ?? { workflowData: undefined, noWebhookResponse: false };
 		this.last = undefined;
-		return { status: response.status, headers: Object.fromEntries(response.headers), text, json, ...result };
+		return { status: response.status, headers: response.headers, text, json, ...result };
 	}
 
 	private nodeTypes(): INodeTypes {
