@@ -43,7 +43,9 @@ export type FieldSource =
 	| { kind: 'computed'; label: string; valueAt: (itemIndex: number) => unknown };
 
 /** Where an operator's comparison value comes from: fixed for the execution, or computed per item. */
-export type OperandSource = { kind: 'fixed'; value: unknown } | { kind: 'computed'; label: string; valueAt: (itemIndex: number) => unknown };
+export type OperandSource =
+	| { kind: 'fixed'; value: unknown }
+	| { kind: 'computed'; label: string; valueAt: (itemIndex: number) => unknown };
 
 export interface ConditionSpec {
 	field: FieldSource;

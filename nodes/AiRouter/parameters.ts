@@ -83,7 +83,11 @@ function readRulesPlan(context: IExecuteFunctions, parameters: INodeParameters):
 	const fallback = oneOf(options.fallback ?? DEFAULTS.fallback, ['output', 'drop'], 'Fallback');
 	return buildRulesPlan({
 		routes,
-		routeMode: oneOf(context.getNodeParameter('routeMode', 0, DEFAULTS.routeMode), ['firstMatch', 'allMatches'] as RouteMode[], 'Route Mode'),
+		routeMode: oneOf(
+			context.getNodeParameter('routeMode', 0, DEFAULTS.routeMode),
+			['firstMatch', 'allMatches'] as RouteMode[],
+			'Route Mode',
+		),
 		fallbackOutputName: fallback === 'output' ? outputNames[routes.length] : null,
 		whenFieldMissing: oneOf(
 			options.whenFieldMissing ?? DEFAULTS.whenFieldMissing,

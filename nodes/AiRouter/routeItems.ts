@@ -223,8 +223,10 @@ export function routeItems<T extends RoutableItem>(
 			const condition = verdict.condition as CompiledCondition;
 			const rule = problemRule(condition, problem);
 			if (failOnMissing) {
+				const problemText =
+					problem === MISSING ? 'is missing' : `${PROBLEM_WORDS[condition.expects]} (found ${kindOf(verdict.value)})`;
 				const failure = new RoutingError(
-					`Item ${itemIndex}: field "${condition.field}" ${problem === MISSING ? 'is missing' : `${PROBLEM_WORDS[condition.expects]} (found ${kindOf(verdict.value)})`}`,
+					`Item ${itemIndex}: field "${condition.field}" ${problemText}`,
 					itemIndex,
 					condition.field,
 				);
@@ -252,7 +254,12 @@ export function routeItems<T extends RoutableItem>(
 	return outputs;
 }
 
-function emitError<T extends RoutableItem>(outputs: T[][], fallbackOutput: number | null, errorItem: T, itemIndex: number) {
+function emitError<T extends RoutableItem>(
+	outputs: T[][],
+	fallbackOutput: number | null,
+	errorItem: T,
+	itemIndex: number,
+): void {
 	const target = outputs[fallbackOutput ?? 0];
 	if (!target) return;
 	target.push({ ...errorItem, pairedItem: { item: itemIndex } });
