@@ -197,6 +197,17 @@ class N8nRestClient {
 		return { ...execution, data: parseExecutionData(execution.data) };
 	}
 
+	/** Waits until execution `id` has finished and returns it with its data. */
+	async waitForExecution(id, { timeoutMs = 30000 } = {}) {
+		return waitFor(
+			async () => {
+				const execution = await this.getExecution(id);
+				return FINISHED_STATUSES.has(execution.status) ? execution : undefined;
+			},
+			{ timeoutMs, intervalMs: 150, description: `execution ${id} to finish` },
+		);
+	}
+
 	/**
 	 * Waits until `workflowId` has at least `count` executions, all finished, and returns them all,
 	 * oldest first, with data. To show that a request started no execution, send a valid one after it
