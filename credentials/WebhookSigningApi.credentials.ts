@@ -7,6 +7,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class WebhookSigningApi implements ICredentialType {
 	name = 'webhookSigningApi';
 
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- the product name users see in the credential list
 	displayName = 'Webhook Signing Secret';
 
 	documentationUrl = 'https://github.com/n8n-nodes-ai-webhooks/n8n-nodes-ai-webhooks#credentials';
@@ -34,6 +35,7 @@ export class WebhookSigningApi implements ICredentialType {
 			displayName: 'Public Key',
 			name: 'publicKey',
 			type: 'string',
+			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing -- a public key is not secret
 			typeOptions: { rows: 4 },
 			default: '',
 			description:

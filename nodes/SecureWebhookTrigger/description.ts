@@ -10,7 +10,7 @@ const schemeOptions: INodePropertyOptions[] = [
 	{ name: 'JWT', value: 'jwt', description: 'A signed JSON Web Token in Authorization: Bearer or a named header' },
 	{ name: 'Meta (Facebook, Instagram, WhatsApp)', value: 'meta', description: 'X-Hub-Signature-256 with the app secret, plus the GET subscription check' },
 	{ name: 'None (No Verification)', value: 'none', description: 'Accept unsigned requests. Anyone who knows the URL can start the workflow.' },
-	{ name: 'OpenAI / Standard Webhooks / Svix', value: 'standardWebhooks', description: 'webhook-ID, webhook-timestamp and webhook-signature headers (OpenAI, Svix, Resend, Clerk…)' },
+	{ name: 'OpenAI / Standard Webhooks / Svix', value: 'standardWebhooks', description: 'Webhook-ID, webhook-timestamp and webhook-signature headers (OpenAI, Svix, Resend, Clerk…)' },
 	{ name: 'Shopify', value: 'shopify', description: 'X-Shopify-Hmac-Sha256 (base64)' },
 	{ name: 'Slack', value: 'slack', description: 'X-Slack-Signature over v0:timestamp:body; answers URL verification' },
 	{ name: 'Stripe', value: 'stripe', description: 'Stripe-Signature: t=…,v1=…' },
@@ -137,6 +137,7 @@ export const triggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Token Header',
 		name: 'jwtTokenHeader',
+		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- a header name, not a token
 		type: 'string',
 		default: 'authorization',
 		description: 'Header that carries the token. "authorization" reads Authorization: Bearer &lt;token&gt;.',
@@ -230,7 +231,7 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'dedupeStore',
 		type: 'options',
 		options: [
-			{ name: 'Memory (This n8n Process)', value: 'memory' },
+			{ name: 'Memory (This Process Only)', value: 'memory' },
 			{ name: 'Off', value: 'off' },
 			{ name: 'Redis (Queue Mode, Several Webhook Processes)', value: 'redis' },
 		],
@@ -310,14 +311,6 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Larger requests are answered 413',
 			},
 			{
-				displayName: 'Rate Limit Burst',
-				name: 'rateLimitBurst',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 20,
-				description: 'Requests a client may send at once before the rate applies',
-			},
-			{
 				displayName: 'Rate Limit (Requests per Second)',
 				name: 'rateLimitPerSecond',
 				type: 'number',
@@ -326,11 +319,19 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Per client IP; over the limit is answered 429 with Retry-After. 0 turns it off.',
 			},
 			{
+				displayName: 'Rate Limit Burst',
+				name: 'rateLimitBurst',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 20,
+				description: 'Requests a client may send at once before the rate applies',
+			},
+			{
 				displayName: 'Rate Limit Store',
 				name: 'rateLimitStore',
 				type: 'options',
 				options: [
-					{ name: 'Memory (This n8n Process)', value: 'memory' },
+					{ name: 'Memory (This Process Only)', value: 'memory' },
 					{ name: 'Redis (Shared by All Webhook Processes)', value: 'redis' },
 				],
 				default: 'memory',

@@ -184,7 +184,7 @@ export class TriggerHarness {
 			workflowId,
 			workflowExecuteAdditionalData: additionalData,
 		};
-		const context = new WebhookContext(workflow, workflowNode, additionalData, mode, webhookData, []);
+		const context = new WebhookContext(workflow, workflowNode, additionalData, mode, webhookData, [], null);
 		try {
 			const result = await this.nodeType.webhook!.call(context);
 			this.last = { workflowData: result.workflowData, noWebhookResponse: result.noWebhookResponse === true };
