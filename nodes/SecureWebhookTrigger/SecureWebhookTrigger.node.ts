@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -8,7 +9,7 @@ import type {
 
 import { StoreUnavailableError, type RedisCredentialData } from '../shared/stores/redisConnection';
 import type { SigningSecrets } from '../shared/schemes/types';
-import { cachedTriggerConfig, type TriggerConfig } from './config';
+import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
 import { triggerProperties } from './description';
 import { acceptedItem, rejectedItem } from './output';
 import { runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
@@ -78,6 +79,22 @@ export class SecureWebhookTrigger implements INodeType {
 			},
 		],
 		properties: triggerProperties,
+	};
+
+	/** Activation fails with a clear message when the settings cannot work (bad schema, allow-list entry…). */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				buildTriggerConfig((name, fallback) => this.getNodeParameter(name, fallback));
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
