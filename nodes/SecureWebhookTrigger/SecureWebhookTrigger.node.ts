@@ -61,7 +61,8 @@ export class SecureWebhookTrigger implements INodeType {
 						const body = typeof text === 'string' ? text : '{"status":"accepted"}';
 						try {
 							return JSON.parse(body);
-						} catch {
+						} catch (notJson) {
+							// A binding is required: the editor's expression parser has no optional catch binding.
 							return body;
 						}
 					}),
