@@ -100,6 +100,17 @@ function publicKeyFor(pem: string): KeyObject | undefined {
 	return cachedPublicKey;
 }
 
+/**
+ * jsonwebtoken checks `exp` and `nbf` but never whether `iat` lies in the future, so a token minted with a skewed or
+ * forged clock would stay usable until then. A present `iat` must be a NumericDate (as jsonwebtoken requires of
+ * `exp` and `nbf`) no later than now plus the tolerance.
+ */
+function checkIssuedAt(claims: JwtPayload, options: VerifyOptions): VerificationFailureReason | undefined {
+	if (claims.iat === undefined) return undefined;
+	if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) return 'invalid_signature';
+	return claims.iat > options.nowSeconds + options.toleranceSeconds ? 'timestamp_out_of_tolerance' : undefined;
+}
+
 type TokenCheck = { claims: JwtPayload } | { failure: VerificationFailureReason; signatureMatched: boolean };
 
 function checkToken(token: string, key: string | KeyObject, algorithms: JwtAlgorithm[], settings: JwtOptions, options: VerifyOptions): TokenCheck {
@@ -112,6 +123,8 @@ function checkToken(token: string, key: string | KeyObject, algorithms: JwtAlgor
 			clockTolerance: options.toleranceSeconds,
 		});
 		if (typeof claims !== 'object' || claims === null) return { failure: 'malformed_signature', signatureMatched: true };
+		const issuedAt = checkIssuedAt(claims, options);
+		if (issuedAt) return { failure: issuedAt, signatureMatched: true };
 		return { claims };
 	} catch (error) {
 		// The library's messages can quote claims (issuer, audience): keep only the category.

@@ -197,6 +197,32 @@ describe('jwt: claims', () => {
 		expectAccepted(verify({ authorization: `Bearer ${token}` }, secrets, options({}, NOW + 601)));
 	});
 
+	it('rejects a token issued further in the future than the tolerance (jsonwebtoken does not check iat)', () => {
+		// Tolerance is 60 s in these options; exp is far enough ahead that only iat can be the reason.
+		const atEdge = handMadeHs256({ iat: NOW + 60, exp: NOW + 900 }, 'claims-secret');
+		expect(expectAccepted(verify({ authorization: `Bearer ${atEdge}` }, secrets)).timestamp).toBe(NOW + 60);
+		const beyond = handMadeHs256({ iat: NOW + 61, exp: NOW + 900 }, 'claims-secret');
+		expectRejected(verify({ authorization: `Bearer ${beyond}` }, secrets), 'timestamp_out_of_tolerance');
+		expectAccepted(verify({ authorization: `Bearer ${beyond}` }, secrets, options({}, NOW + 1)));
+		// What the signing helper produces for a sender whose clock runs an hour ahead.
+		expectRejected(verify(signed('claims-secret', {}, { timestampSeconds: NOW + 3600 }), secrets), 'timestamp_out_of_tolerance');
+		// The signature is checked first: a future token under an unknown key is simply not ours.
+		expectRejected(verify({ authorization: `Bearer ${beyond}` }, { secret: 'other-secret' }), 'invalid_signature');
+		// Signed with the previous secret: the time check still applies, it does not fall through to another key.
+		const previous = handMadeHs256({ iat: NOW + 3600 }, 'old-secret');
+		expectRejected(verify({ authorization: `Bearer ${previous}` }, { secret: 'claims-secret', previousSecret: 'old-secret' }), 'timestamp_out_of_tolerance');
+	});
+
+	it('rejects an iat that is not a number (it could not be checked against the clock)', () => {
+		for (const iat of [String(NOW), '2023-11-14T22:13:20Z', null, [NOW]]) {
+			const token = handMadeHs256({ iat, exp: NOW + 300 }, 'claims-secret');
+			expectRejected(verify({ authorization: `Bearer ${token}` }, secrets), 'invalid_signature');
+		}
+		// No iat at all is fine (it is optional in RFC 7519).
+		const withoutIat = handMadeHs256({ exp: NOW + 300 }, 'claims-secret');
+		expect(expectAccepted(verify({ authorization: `Bearer ${withoutIat}` }, secrets)).timestamp).toBeUndefined();
+	});
+
 	it('binds the body through the body-hash claim', () => {
 		const hashed = options({ bodyHashClaim: 'body_sha256' });
 		const headers = signed('claims-secret', { bodyHashClaim: 'body_sha256' });
