@@ -128,13 +128,14 @@ async function startPostgresCluster({ baseDir, port, database = 'n8n', user = 'n
 			return stdout.trim();
 		},
 		readLog: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''),
-		stop: () => {
-			stopping = stopping ?? stopCluster();
+		/** Fast shutdown (open sessions are ended); the folder is removed unless `keep` or `keepFiles`. */
+		stop: ({ keepFiles = false } = {}) => {
+			stopping = stopping ?? stopCluster(keep || keepFiles);
 			return stopping;
 		},
 	};
 
-	async function stopCluster() {
+	async function stopCluster(keepFolder) {
 		try {
 			await runPg('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'], 'pg_ctl stop');
 		} catch (error) {
@@ -147,7 +148,7 @@ async function startPostgresCluster({ baseDir, port, database = 'n8n', user = 'n
 			await sleep(200);
 		}
 		if (watchdog) watchdog.kill('SIGKILL');
-		if (!keep) fs.rmSync(root, { recursive: true, force: true });
+		if (!keepFolder) fs.rmSync(root, { recursive: true, force: true });
 	}
 
 	try {

@@ -2,6 +2,7 @@
 
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const { freePort } = require('../freePort');
@@ -33,7 +34,51 @@ function sharedQueueEnv({ postgres, redis, encryptionKey, publicUrl }) {
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		// Production URLs shown in the editor point at the load balancer.
 		WEBHOOK_URL: `${publicUrl}/`,
+		// n8n's default of 2 connections per process is exhausted by a burst of webhooks: requests then wait
+		// for a connection, time out, and n8n answers 503 "Database is not ready!" for a while.
+		DB_POSTGRESDB_POOL_SIZE: '6',
 	};
+}
+
+/**
+ * Webhook processes keep their webhook lookups in memory for a few seconds instead of in Redis: with the
+ * default (a Redis cache in queue mode) a request waits inside n8n for Redis before any node runs, so
+ * while Redis is down a sender gets no answer at all instead of the trigger's 503 + Retry-After. The
+ * short TTL bounds how long a moved webhook path is served from a stale entry; a deactivated workflow is
+ * refused at once either way (its published version is read from Postgres for every request).
+ */
+const WEBHOOK_PROCESS_CACHE_ENV = { N8N_CACHE_BACKEND: 'memory', N8N_CACHE_MEMORY_TTL: '5000' };
+
+const SCRATCH_PREFIX = 'n8n-queue-';
+
+const isAlive = (pid) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+};
+
+/**
+ * Removes scratch folders of launchers that died without cleaning up (SIGKILL, a killed test runner):
+ * their processes were ended by the watchdogs, but their folders stay. Folders are named after the
+ * launcher's pid; those of live launchers are left alone.
+ */
+function removeStaleScratch() {
+	const places = [
+		[os.tmpdir(), /^n8n-queue-(\d+)-/],
+		[SCRATCH_DIR, /^(?:queue|queue-local|bench-queue|bench-queue-single)-(\d+)$/],
+	];
+	for (const [parent, pattern] of places) {
+		if (!fs.existsSync(parent)) continue;
+		for (const name of fs.readdirSync(parent)) {
+			const match = pattern.exec(name);
+			if (match && Number(match[1]) !== process.pid && !isAlive(Number(match[1]))) {
+				fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+			}
+		}
+	}
 }
 
 /**
@@ -45,6 +90,7 @@ function sharedQueueEnv({ postgres, redis, encryptionKey, publicUrl }) {
  *                              ← worker-1..M (`n8n worker`: runs the executions)
  *
  * `stop()` ends every process it started, by process group, and removes the throw-away folders.
+ * `onCreated(cluster)` receives the handle before anything starts, so that it can be stopped mid-start.
  */
 async function startQueueCluster({
 	workDir = path.join(SCRATCH_DIR, `queue-${process.pid}`),
@@ -56,16 +102,22 @@ async function startQueueCluster({
 	owner = DEFAULT_OWNER,
 	env = {},
 	readyTimeoutMs = 180000,
+	onCreated,
 } = {}) {
 	const started = Date.now();
+	removeStaleScratch();
 	fs.rmSync(workDir, { recursive: true, force: true });
 	fs.mkdirSync(workDir, { recursive: true });
+	// Postgres and Redis data live outside the clone, in a folder the postgres user can reach.
+	const serviceDir = fs.mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
+	fs.chmodSync(serviceDir, 0o755);
 	const userFolder = path.join(workDir, 'n8n');
 	const logDir = path.join(workDir, 'logs');
 	fs.mkdirSync(logDir, { recursive: true });
 
 	const cluster = {
 		workDir,
+		serviceDir,
 		userFolder,
 		logDir,
 		owner,
@@ -78,16 +130,19 @@ async function startQueueCluster({
 		client: undefined,
 		env: undefined,
 	};
-	cluster.stop = () => stopCluster(cluster);
+	cluster.stop = (options) => stopCluster(cluster, options);
+	// Lets a caller stop a cluster that is still starting (Ctrl-C during startup).
+	if (onCreated) onCreated(cluster);
 
 	try {
 		const [install, postgres, redis] = await Promise.all([
 			ensureN8nInstalled(),
-			startPostgresCluster(),
-			startRedisServer(),
+			startPostgresCluster({ baseDir: path.join(serviceDir, 'postgres') }),
+			startRedisServer({ dataDir: path.join(serviceDir, 'redis') }),
 			build ? buildPackage() : undefined,
 		]);
 		Object.assign(cluster, { postgres, redis, n8nVersion: install.n8nVersion });
+		abortIfStopped(cluster);
 		await packAndInstallPackage(userFolder);
 
 		const publicPort = proxyPort ?? (await freePort());
@@ -104,6 +159,7 @@ async function startQueueCluster({
 			env: { ...cluster.env, ...eventLogEnv(userFolder, 'main'), N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
 		});
 		log(`main ready at ${cluster.main.baseUrl} after ${Date.now() - started} ms`);
+		abortIfStopped(cluster);
 		const ownerReady = setupOwner(cluster.main.baseUrl, owner);
 
 		const webhookPorts = await Promise.all(Array.from({ length: webhookCount }, () => freePort()));
@@ -113,6 +169,7 @@ async function startQueueCluster({
 			...Array.from({ length: workerCount }, () => addWorker(cluster, readyTimeoutMs)),
 		]);
 		cluster.client = await ownerReady;
+		abortIfStopped(cluster);
 		cluster.proxy = await startProxyProcess({
 			port: publicPort,
 			upstreams: cluster.webhooks.map(({ name, port }) => ({ name, port })),
@@ -133,12 +190,21 @@ async function startQueueCluster({
 	return cluster;
 }
 
+function abortIfStopped(cluster) {
+	if (cluster.stopRequested) throw new Error('The queue-mode cluster was stopped while it was starting');
+}
+
 /** Each process writes n8n's event log to its own file; two processes appending to one file would interleave. */
 function eventLogEnv(userFolder, name) {
 	return { N8N_EVENTBUS_LOGWRITER_LOGFULLPATH: path.join(userFolder, '.n8n', 'event-log', `${name}.log`) };
 }
 
 async function startWebhookProcess(cluster, webhook, readyTimeoutMs) {
+	// A restart reuses the port, so the log file name: keep the previous process's log.
+	if (webhook.process && fs.existsSync(webhook.process.logFile)) {
+		webhook.restarts = (webhook.restarts ?? 0) + 1;
+		fs.copyFileSync(webhook.process.logFile, path.join(cluster.logDir, `${webhook.name}-before-restart-${webhook.restarts}.log`));
+	}
 	webhook.process = await startN8n({
 		port: webhook.port,
 		userFolder: cluster.userFolder,
@@ -146,7 +212,7 @@ async function startWebhookProcess(cluster, webhook, readyTimeoutMs) {
 		readyTimeoutMs,
 		// One proxy in front: Express takes the client address from X-Forwarded-For, as the trigger does
 		// with its own trustedProxyHops setting.
-		env: { ...cluster.env, ...eventLogEnv(cluster.userFolder, webhook.name), N8N_PROXY_HOPS: '1' },
+		env: { ...cluster.env, ...WEBHOOK_PROCESS_CACHE_ENV, ...eventLogEnv(cluster.userFolder, webhook.name), N8N_PROXY_HOPS: '1' },
 	});
 	return webhook;
 }
@@ -197,7 +263,7 @@ function processList(cluster) {
 function copyLogs(cluster, destination) {
 	fs.mkdirSync(destination, { recursive: true });
 	const files = [
-		cluster.proxy?.logFile,
+		...fs.readdirSync(cluster.logDir).map((name) => path.join(cluster.logDir, name)),
 		cluster.redis?.logFile,
 		cluster.postgres?.logFile,
 		...(fs.existsSync(cluster.userFolder) ? fs.readdirSync(cluster.userFolder).filter((name) => name.endsWith('.log')).map((name) => path.join(cluster.userFolder, name)) : []),
@@ -206,8 +272,11 @@ function copyLogs(cluster, destination) {
 	return files.length;
 }
 
-/** Stops whatever was started, front to back: proxy, n8n processes, then Redis and Postgres. Never throws. */
-async function stopCluster(cluster) {
+/**
+ * Stops whatever was started, front to back: proxy, n8n processes, then Redis and Postgres, and removes
+ * the throw-away folders (`keepFiles` keeps them). `logsTo` copies every log file there first. Never throws.
+ */
+async function stopCluster(cluster, { logsTo, keepFiles = false } = {}) {
 	const attempt = async (what, action) => {
 		try {
 			await action();
@@ -215,17 +284,24 @@ async function stopCluster(cluster) {
 			log(`stopping ${what} failed: ${error.message}`);
 		}
 	};
-	if (cluster.stopped) return cluster.stopped;
-	cluster.stopped = (async () => {
-		await attempt('proxy', () => cluster.proxy?.stop());
-		await Promise.all([
-			...cluster.webhooks.map((webhook) => attempt(webhook.name, () => webhook.process?.stop())),
-			...cluster.workers.map((worker) => attempt(worker.name, () => worker.process?.stop())),
-			attempt('main', () => cluster.main?.stop()),
-		]);
-		await Promise.all([attempt('redis', () => cluster.redis?.destroy()), attempt('postgres', () => cluster.postgres?.stop())]);
-	})();
-	return cluster.stopped;
+	// Each part's stop is idempotent, so a second call (a cluster stopped while it was starting) also
+	// stops what came up in between.
+	cluster.stopRequested = true;
+	await attempt('proxy', () => cluster.proxy?.stop());
+	await Promise.all([
+		...cluster.webhooks.map((webhook) => attempt(webhook.name, () => webhook.process?.stop())),
+		...cluster.workers.map((worker) => attempt(worker.name, () => worker.process?.stop())),
+		attempt('main', () => cluster.main?.stop()),
+	]);
+	if (logsTo) await attempt('copying logs', () => copyLogs(cluster, logsTo));
+	await Promise.all([
+		attempt('redis', () => (keepFiles ? cluster.redis?.stop() : cluster.redis?.destroy())),
+		attempt('postgres', () => cluster.postgres?.stop({ keepFiles })),
+	]);
+	if (!keepFiles) {
+		fs.rmSync(cluster.workDir, { recursive: true, force: true });
+		fs.rmSync(cluster.serviceDir, { recursive: true, force: true });
+	}
 }
 
-module.exports = { startQueueCluster, sharedQueueEnv, stopCluster };
+module.exports = { startQueueCluster, sharedQueueEnv, stopCluster, WEBHOOK_PROCESS_CACHE_ENV, removeStaleScratch };

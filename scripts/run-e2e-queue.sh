@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# End-to-end suite in queue mode (npm run test:e2e:queue). Standalone: installs n8n if missing, installs the
+# project's dependencies if missing, builds, then jest (test/e2e-queue/jest.config.js) starts a private
+# Postgres and Redis, n8n main, two webhook processes, one worker and a round-robin proxy, all on
+# 127.0.0.1, runs every test file against them and stops them all again.
+#   E2E_QUEUE_JSON_REPORT   where jest's --json report goes (default test-results/e2e-queue.json)
+#   Needs redis-server and postgresql (Debian packages); extra arguments go to jest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started=$(date +%s)
+report="${E2E_QUEUE_JSON_REPORT:-test-results/e2e-queue.json}"
+mkdir -p "$(dirname "$report")"
+
+command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || {
+  echo "[e2e-queue] redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${POSTGRES_BIN_DIR:-}" ] || {
+  echo "[e2e-queue] PostgreSQL is missing: apt-get install -y postgresql" >&2; exit 1; }
+
+eval "$(bash scripts/install-n8n.sh)"
+echo "[e2e-queue] n8n $N8N_VERSION, Node.js $("$NODE24_BIN/node" --version) for n8n, $(node --version) for jest" >&2
+
+if [ ! -f node_modules/.package-lock.json ]; then
+  npm ci --ignore-scripts --no-audit --no-fund
+fi
+npm run build >&2
+
+status=0
+E2E_SKIP_BUILD=1 npx jest --config test/e2e-queue/jest.config.js --json --outputFile "$report" "$@" || status=$?
+
+echo "[e2e-queue] finished in $(( $(date +%s) - started )) s with exit code $status; report: $report" >&2
+exit "$status"

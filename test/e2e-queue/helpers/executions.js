@@ -1,0 +1,81 @@
+'use strict';
+
+const { FINISHED_STATUSES, nodeOutput, waitFor } = require('../../../scripts/lib');
+const { redis } = require('./cluster');
+
+/**
+ * Every execution of a workflow, from main's executions API (Postgres), following its cursor pages
+ * (100 per page; the first page also lists the executions still queued or running).
+ */
+async function listAllExecutions(client, workflowId) {
+	const byId = new Map();
+	let cursor;
+	do {
+		const query = { filter: { workflowId }, limit: '100', ...(cursor ? { cursor } : {}) };
+		const page = await client.request('GET', '/rest/executions', { query });
+		for (const execution of page.results) byId.set(execution.id, execution);
+		cursor = page.nextCursor;
+	} while (cursor);
+	return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** Jobs n8n's Bull queue ("jobs", prefix "bull") still holds: waiting, being worked on, or delayed. */
+async function queuedJobs() {
+	const replies = await Promise.all([redis('LLEN bull:jobs:wait'), redis('LLEN bull:jobs:active'), redis('ZCARD bull:jobs:delayed')]);
+	return replies.reduce((sum, reply) => sum + Number(reply.replace(/^:/, '')), 0);
+}
+
+/**
+ * Waits until the workers have drained: the queue is empty, at least `atLeast` executions have
+ * finished, none is running, and the list did not change between two polls a second apart (a late
+ * execution would show up). Returns `{ finished, unfinished }` (unfinished: left in status "new").
+ */
+async function waitForDrain(client, workflowId, { atLeast, timeoutMs = 120000 }) {
+	let previous;
+	return waitFor(
+		async () => {
+			const [executions, jobs] = await Promise.all([listAllExecutions(client, workflowId), queuedJobs()]);
+			const finished = executions.filter((execution) => FINISHED_STATUSES.has(execution.status));
+			const snapshot = executions.map((execution) => `${execution.id}:${execution.status}`).join(',');
+			const stable = snapshot === previous;
+			previous = snapshot;
+			const running = executions.some((execution) => execution.status === 'running');
+			if (jobs === 0 && !running && finished.length >= atLeast && stable) {
+				return { finished, unfinished: executions.filter((execution) => !FINISHED_STATUSES.has(execution.status)) };
+			}
+			return undefined;
+		},
+		{ timeoutMs, intervalMs: 1000, description: `workers to drain (at least ${atLeast} finished executions of workflow ${workflowId})` },
+	);
+}
+
+/** Runs `task` over `items`, `concurrency` at a time, keeping the order. */
+async function mapLimit(items, concurrency, task) {
+	const results = new Array(items.length);
+	let next = 0;
+	const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await task(items[index], index);
+		}
+	});
+	await Promise.all(lanes);
+	return results;
+}
+
+/** The event id (`id` of the trigger's item) each execution ran for: `[{ executionId, status, eventId }]`. */
+async function executedEvents(client, executions, triggerName) {
+	return mapLimit(executions, 6, async (summary) => {
+		const execution = await client.getExecution(summary.id);
+		// An execution that never ran (status "new") still carries the trigger's item in its start stack.
+		const [item] = nodeOutput(execution, triggerName) ?? startItems(execution);
+		return { executionId: summary.id, status: execution.status, eventId: item?.id };
+	});
+}
+
+function startItems(execution) {
+	const stack = execution.data?.executionData?.nodeExecutionStack ?? [];
+	return (stack[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+module.exports = { listAllExecutions, queuedJobs, waitForDrain, executedEvents, mapLimit };

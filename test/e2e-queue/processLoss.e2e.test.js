@@ -1,0 +1,87 @@
+'use strict';
+
+const { setTimeout: sleep } = require('node:timers/promises');
+
+const { control, mainClient, publicWebhookUrl } = require('./helpers/cluster');
+const { executedEvents, waitForDrain } = require('./helpers/executions');
+const { createQueueWorkflow } = require('./helpers/queueWorkflow');
+const { post, signedEvent, tally } = require('./helpers/signedTraffic');
+
+const REQUESTS_PER_SECOND = 4;
+const KILL_AFTER_MS = 3000;
+const AFTER_RESTART_MS = 3000;
+
+/**
+ * A steady stream of signed events through the proxy while webhook-1 is killed with SIGKILL and started
+ * again. Requests it had in flight get no 2xx (the proxy answers 502, as nginx would for a POST); the
+ * others go to webhook-2. Whatever was answered 2xx must run exactly once, and nothing twice.
+ */
+describe('queue mode: losing a webhook process under load', () => {
+	const client = mainClient();
+	let flow;
+	let answers;
+	let timeline;
+
+	beforeAll(async () => {
+		flow = await createQueueWorkflow(client, { prefix: 'process-loss', parameters: { dedupeStore: 'redis' } });
+		const url = publicWebhookUrl(flow.path);
+		const pending = [];
+		let sending = true;
+		const started = Date.now();
+		const load = (async () => {
+			// Open loop: one request every 1/rate seconds whether or not earlier ones were answered.
+			while (sending) {
+				const event = signedEvent({ key: flow.key, url });
+				const sentAt = Date.now() - started;
+				pending.push(post(url, event).then((answer) => ({ id: event.id, sentAt, answeredAt: Date.now() - started, ...answer })));
+				await sleep(1000 / REQUESTS_PER_SECOND);
+			}
+		})();
+		timeline = {};
+		await sleep(KILL_AFTER_MS);
+		timeline.killedAt = Date.now() - started;
+		await control('kill-webhook', { index: 0, signal: 'SIGKILL' });
+		timeline.restartingAt = Date.now() - started;
+		await control('start-webhook', { index: 0 });
+		timeline.restartedAt = Date.now() - started;
+		await sleep(AFTER_RESTART_MS);
+		sending = false;
+		await load;
+		answers = await Promise.all(pending);
+		timeline.stoppedAt = Date.now() - started;
+	});
+
+	afterAll(() => client.deactivateWorkflow(flow.id).catch(() => {}));
+
+	test('the proxy kept answering: webhook-2 took over, webhook-1 served again after its restart', () => {
+		const statuses = tally(answers.map((answer) => answer.status));
+		process.stderr.write(`[process-loss] ${answers.length} requests, statuses ${JSON.stringify(statuses)}, timeline ms ${JSON.stringify(timeline)}\n`);
+		const ok = answers.filter((answer) => answer.status === 200);
+		expect(ok.length).toBeGreaterThan(answers.length * 0.9);
+		expect(ok.some((answer) => answer.servedBy === 'webhook-1' && answer.sentAt < timeline.killedAt)).toBe(true);
+		expect(ok.some((answer) => answer.servedBy === 'webhook-2' && answer.sentAt > timeline.killedAt && answer.sentAt < timeline.restartedAt)).toBe(true);
+		expect(ok.some((answer) => answer.servedBy === 'webhook-1' && answer.sentAt > timeline.restartedAt)).toBe(true);
+		// A request either got an answer from n8n, or a 502 from the proxy (in flight when the process died).
+		for (const answer of answers) expect([200, 502]).toContain(answer.status);
+	});
+
+	test('every request answered 2xx ran exactly once, and no event ran twice', async () => {
+		const acceptedIds = new Set(answers.filter((answer) => answer.status === 200).map((answer) => answer.id));
+		const failedIds = new Set(answers.filter((answer) => answer.status !== 200).map((answer) => answer.id));
+		const { finished, unfinished } = await waitForDrain(client, flow.id, { atLeast: acceptedIds.size, timeoutMs: 180000 });
+		const events = await executedEvents(client, [...finished, ...unfinished], flow.triggerName);
+		const runs = tally(events.map((event) => event.eventId));
+		const unidentified = events.filter((event) => event.eventId === undefined);
+		if (unidentified.length > 0) process.stderr.write(`[process-loss] executions without an event id: ${JSON.stringify(unidentified.slice(0, 5))}\n`);
+		const executedUnanswered = events.filter((event) => failedIds.has(event.eventId));
+		process.stderr.write(
+			`[process-loss] ${acceptedIds.size} answered 2xx, ${failedIds.size} not; ${finished.length} finished executions, ` +
+				`${unfinished.length} left unfinished, ${executedUnanswered.length} execution(s) for requests that got no 2xx\n`,
+		);
+		for (const id of acceptedIds) expect({ id, runs: runs[id] ?? 0 }).toEqual({ id, runs: 1 });
+		expect(Object.values(runs).every((count) => count === 1)).toBe(true);
+		// Nothing ran that was not sent; nothing that was answered 2xx is stuck.
+		for (const event of events) expect(acceptedIds.has(event.eventId) || failedIds.has(event.eventId)).toBe(true);
+		for (const event of events.filter((candidate) => acceptedIds.has(candidate.eventId))) expect(event.status).toBe('success');
+	});
+});
