@@ -8,7 +8,14 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'pro
 /** Errors that mean the upstream never got the request, so another upstream may take it even for a POST. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
-const DEFAULTS = { maxBodyBytes: 16 * 1024 * 1024, upstreamTimeoutMs: 30000, failTimeoutMs: 2000 };
+const DEFAULTS = {
+	maxBodyBytes: 16 * 1024 * 1024,
+	upstreamTimeoutMs: 30000,
+	failTimeoutMs: 2000,
+	// n8n listens before it has loaded its webhooks: a restarted process answers 404 until this says 200.
+	healthPath: '/healthz/readiness',
+	healthIntervalMs: 1000,
+};
 
 function forwardedHeaders(request) {
 	const headers = {};
@@ -58,20 +65,34 @@ function readBody(request, maxBytes) {
  * one URL for senders, requests spread in turn over `upstreams` (`[{ name, port, host? }]`),
  * `X-Forwarded-For` appended (plus `-Proto`, `-Host`), hop-by-hop headers dropped, request bodies
  * buffered (so a request refused at connect can go to the next upstream: nothing was sent yet), an
- * upstream that refused a connection skipped for `failTimeoutMs`, `X-Served-By` on every answer.
+ * upstream that refused a connection skipped for `failTimeoutMs`, an upstream whose `healthPath` does not
+ * answer 200 (checked every `healthIntervalMs`) skipped until it does, `X-Served-By` on every answer.
  * 502 when no upstream answers, 504 after `upstreamTimeoutMs`.
  */
 function createRoundRobinProxy({ upstreams, ...overrides }) {
 	const options = { ...DEFAULTS, ...overrides };
-	const pool = upstreams.map((upstream) => ({ host: '127.0.0.1', ...upstream, downUntil: 0, served: 0, failed: 0 }));
+	const pool = upstreams.map((upstream) => ({ host: '127.0.0.1', ...upstream, healthy: true, downUntil: 0, served: 0, failed: 0 }));
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 	let next = 0;
+
+	function checkHealth(upstream) {
+		const probe = http.get({ host: upstream.host, port: upstream.port, path: options.healthPath, agent: false, timeout: options.healthIntervalMs * 2 }, (response) => {
+			upstream.healthy = response.statusCode === 200;
+			response.resume();
+		});
+		probe.on('timeout', () => probe.destroy());
+		probe.on('error', () => {
+			upstream.healthy = false;
+		});
+	}
+	const healthTimer = options.healthIntervalMs > 0 ? setInterval(() => pool.forEach(checkHealth), options.healthIntervalMs) : undefined;
+	if (healthTimer) healthTimer.unref();
 
 	function pick(tried) {
 		const now = Date.now();
 		for (let step = 0; step < pool.length; step++) {
 			const candidate = pool[(next + step) % pool.length];
-			if (tried.has(candidate) || candidate.downUntil > now) continue;
+			if (tried.has(candidate) || !candidate.healthy || candidate.downUntil > now) continue;
 			next = (pool.indexOf(candidate) + 1) % pool.length;
 			return candidate;
 		}
@@ -141,11 +162,12 @@ function createRoundRobinProxy({ upstreams, ...overrides }) {
 			}),
 		close: () =>
 			new Promise((resolve) => {
+				if (healthTimer) clearInterval(healthTimer);
 				agent.destroy();
 				server.close(() => resolve());
 				server.closeAllConnections();
 			}),
-		stats: () => pool.map(({ name, port, served, failed }) => ({ name, port, served, failed })),
+		stats: () => pool.map(({ name, port, healthy, served, failed }) => ({ name, port, healthy, served, failed })),
 	};
 }
 
