@@ -1,5 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import { readGenericHmacOptions } from '../shared/genericHmacParameters';
 import { compileEventFilter } from '../shared/checks/eventFilter';
 import { parseAllowList, type AllowList } from '../shared/checks/ipAllowList';
 import { parseAllowedContentTypes } from '../shared/checks/contentType';
@@ -7,10 +8,8 @@ import { compileJsonSchema, type JsonSchemaValidator } from '../shared/checks/js
 import { schemeByName } from '../shared/schemes/registry';
 import type {
 	GenericHmacOptions,
-	HmacAlgorithm,
 	JwtAlgorithm,
 	JwtOptions,
-	SignatureEncoding,
 	SignatureScheme,
 } from '../shared/schemes/types';
 import { DEFAULT_RESPONSE_BODY } from './description';
@@ -67,17 +66,7 @@ export function buildTriggerConfig(read: ParameterReader): TriggerConfig {
 		scheme,
 		toleranceSeconds: count(read('toleranceSeconds', 300), 300),
 		acceptsEvent: compileEventFilter(text(read('events', ''))),
-		hmac:
-			schemeName === 'hmac'
-				? {
-						algorithm: text(read('hmacAlgorithm', 'sha256'), 'sha256') as HmacAlgorithm,
-						signatureHeader: text(read('hmacSignatureHeader', 'x-signature'), 'x-signature').toLowerCase(),
-						encoding: text(read('hmacEncoding', 'hex'), 'hex') as SignatureEncoding,
-						prefix: text(read('hmacPrefix', '')),
-						timestampHeader: text(read('hmacTimestampHeader', '')).toLowerCase(),
-						signedContent: text(read('hmacSignedContent', '{body}'), '{body}'),
-					}
-				: undefined,
+		hmac: schemeName === 'hmac' ? readGenericHmacOptions(read) : undefined,
 		jwt:
 			schemeName === 'jwt'
 				? {

@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { genericHmacProperties } from '../shared/genericHmacParameters';
+
 export const DEFAULT_RESPONSE_BODY = '{"status":"accepted"}';
 
 const schemeOptions: INodePropertyOptions[] = [
@@ -74,65 +76,7 @@ export const triggerProperties: INodeProperties[] = [
 		description:
 			'Comma-separated event types to accept, with * wildcards (response.*). A type without a wildcard also matches its sub-types (issues matches issues.opened). Empty accepts all. Other verified events are answered 200 "ignored" without starting the workflow.',
 	},
-	// Generic HMAC
-	{
-		displayName: 'Algorithm',
-		name: 'hmacAlgorithm',
-		type: 'options',
-		options: [
-			{ name: 'SHA-1', value: 'sha1' },
-			{ name: 'SHA-256', value: 'sha256' },
-			{ name: 'SHA-512', value: 'sha512' },
-		],
-		default: 'sha256',
-		displayOptions: { show: { scheme: ['hmac'] } },
-	},
-	{
-		displayName: 'Signature Header',
-		name: 'hmacSignatureHeader',
-		type: 'string',
-		default: 'x-signature',
-		displayOptions: { show: { scheme: ['hmac'] } },
-	},
-	{
-		displayName: 'Signature Encoding',
-		name: 'hmacEncoding',
-		type: 'options',
-		options: [
-			{ name: 'Base64', value: 'base64' },
-			{ name: 'Base64url', value: 'base64url' },
-			{ name: 'Hex', value: 'hex' },
-		],
-		default: 'hex',
-		displayOptions: { show: { scheme: ['hmac'] } },
-	},
-	{
-		displayName: 'Signature Prefix',
-		name: 'hmacPrefix',
-		type: 'string',
-		default: '',
-		placeholder: 'sha256=',
-		description: 'Text before the encoded signature in the header, if any',
-		displayOptions: { show: { scheme: ['hmac'] } },
-	},
-	{
-		displayName: 'Timestamp Header',
-		name: 'hmacTimestampHeader',
-		type: 'string',
-		default: '',
-		placeholder: 'x-timestamp',
-		description: 'Header with the Unix timestamp the sender signed. Empty: no timestamp check.',
-		displayOptions: { show: { scheme: ['hmac'] } },
-	},
-	{
-		displayName: 'Signed Content',
-		name: 'hmacSignedContent',
-		type: 'string',
-		default: '{body}',
-		placeholder: '{timestamp}.{body}',
-		description: 'What the sender signs: {body} is the raw request body, {timestamp} the timestamp header',
-		displayOptions: { show: { scheme: ['hmac'] } },
-	},
+	...genericHmacProperties({ show: { scheme: ['hmac'] } }),
 	// JWT
 	{
 		displayName: 'Token Header',

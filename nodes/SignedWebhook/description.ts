@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { genericHmacProperties } from '../shared/genericHmacParameters';
 
 const hmacOnly = { show: { scheme: ['hmac'] } };
 const jwtOnly = { show: { scheme: ['jwt'] } };
@@ -86,65 +87,7 @@ export const signedWebhookProperties: INodeProperties[] = [
 		default: 'standardWebhooks',
 		description: 'How requests are signed, with the Secret of the credential. Each scheme verifies in the Secure Webhook Trigger with the same credential.',
 	},
-	{
-		displayName: 'HMAC Algorithm',
-		name: 'hmacAlgorithm',
-		type: 'options',
-		options: [
-			{ name: 'SHA-1', value: 'sha1' },
-			{ name: 'SHA-256', value: 'sha256' },
-			{ name: 'SHA-512', value: 'sha512' },
-		],
-		default: 'sha256',
-		displayOptions: hmacOnly,
-	},
-	{
-		displayName: 'Signature Header',
-		name: 'hmacSignatureHeader',
-		type: 'string',
-		default: 'x-signature',
-		displayOptions: hmacOnly,
-		description: 'Header that carries the signature',
-	},
-	{
-		displayName: 'Signature Encoding',
-		name: 'hmacEncoding',
-		type: 'options',
-		options: [
-			{ name: 'Base64', value: 'base64' },
-			{ name: 'Base64url', value: 'base64url' },
-			{ name: 'Hex', value: 'hex' },
-		],
-		default: 'hex',
-		displayOptions: hmacOnly,
-	},
-	{
-		displayName: 'Signature Prefix',
-		name: 'hmacPrefix',
-		type: 'string',
-		default: '',
-		placeholder: 'sha256=',
-		displayOptions: hmacOnly,
-		description: 'Text put before the encoded signature in the header',
-	},
-	{
-		displayName: 'Timestamp Header',
-		name: 'hmacTimestampHeader',
-		type: 'string',
-		default: '',
-		placeholder: 'x-timestamp',
-		displayOptions: hmacOnly,
-		description: 'Header that carries the Unix timestamp (seconds) of each attempt. Empty: no timestamp.',
-	},
-	{
-		displayName: 'Signed Content',
-		name: 'hmacSignedContent',
-		type: 'string',
-		default: '{body}',
-		placeholder: '{timestamp}.{body}',
-		displayOptions: hmacOnly,
-		description: 'What is signed: {body} is the exact body bytes, {timestamp} the timestamp header value',
-	},
+	...genericHmacProperties(hmacOnly),
 	{
 		displayName: 'JWT Algorithm',
 		name: 'jwtAlgorithm',

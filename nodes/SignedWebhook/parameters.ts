@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 
-import type { GenericHmacOptions, HmacAlgorithm, JwtAlgorithm, SignatureEncoding } from '../shared/schemes/types';
+import { readGenericHmacOptions } from '../shared/genericHmacParameters';
+import type { JwtAlgorithm } from '../shared/schemes/types';
 import type { DeliveryPolicy } from './deliver';
 import { signedWebhookProperties } from './description';
 import { serialisePayload, type PayloadSource, type SerialisedPayload } from './payload';
@@ -104,14 +105,7 @@ export function readExecutionSettings(read: ParameterReader): ExecutionSettings 
 
 function schemeOptions(read: ParameterReader, scheme: SenderSchemeName): Pick<SigningSetup, 'hmac' | 'jwt'> {
 	if (scheme === 'hmac') {
-		const hmac: GenericHmacOptions = {
-			algorithm: String(read('hmacAlgorithm', 0, 'sha256')) as HmacAlgorithm,
-			signatureHeader: String(read('hmacSignatureHeader', 0, 'x-signature')).trim().toLowerCase(),
-			encoding: String(read('hmacEncoding', 0, 'hex')) as SignatureEncoding,
-			prefix: String(read('hmacPrefix', 0, '')),
-			timestampHeader: String(read('hmacTimestampHeader', 0, '')).trim().toLowerCase(),
-			signedContent: String(read('hmacSignedContent', 0, '{body}')),
-		};
+		const hmac = readGenericHmacOptions((name, fallback) => read(name, 0, fallback));
 		if (hmac.signatureHeader === '') throw new ParameterError('Signature Header must not be empty');
 		return { hmac };
 	}
