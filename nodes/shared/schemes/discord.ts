@@ -1,6 +1,6 @@
-import { createPrivateKey, createPublicKey, sign as signBytes, verify as verifyBytes } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
+import { sign as signBytes, verify as verifyBytes } from 'node:crypto';
 
+import { cachedEd25519PublicKey, parseEd25519PrivateKey, rawEd25519PublicKey } from './ed25519Keys';
 import { isWithinTolerance, readSingleHeader } from './hmacPrimitives';
 import type {
 	IncomingWebhook,
@@ -11,82 +11,27 @@ import type {
 	VerifyOptions,
 } from './types';
 
+// Discord shows keys without a label, which is the key module's default format: these are the same functions.
+export { parseEd25519PrivateKey, parseEd25519PublicKey } from './ed25519Keys';
+
 export const DISCORD_SIGNATURE_HEADER = 'x-signature-ed25519';
 export const DISCORD_TIMESTAMP_HEADER = 'x-signature-timestamp';
-
-/** DER prefixes that turn a raw 32-byte Ed25519 key into SubjectPublicKeyInfo / PKCS#8 (RFC 8410). */
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 const SIGNATURE_PATTERN = /^[0-9a-fA-F]{128}$/;
 const TIMESTAMP_PATTERN = /^\d{1,12}$/;
 
-/** 32 raw bytes from hex (64 digits) or base64/base64url (43-44 characters); undefined otherwise. */
-function rawEd25519Bytes(text: string): Buffer | undefined {
-	if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
-	if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
-		const bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-		if (bytes.length === 32) return bytes;
-	}
-	return undefined;
-}
-
-/** Discord shows the application's public key as hex; PEM and base64 are accepted too. */
-export function parseEd25519PublicKey(text: string): KeyObject | undefined {
-	const trimmed = text.trim();
-	try {
-		if (trimmed.startsWith('-----BEGIN')) {
-			const key = createPublicKey(trimmed);
-			return key.asymmetricKeyType === 'ed25519' ? key : undefined;
-		}
-		const raw = rawEd25519Bytes(trimmed);
-		if (!raw) return undefined;
-		return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
-	} catch {
-		return undefined;
-	}
-}
-
-/** A private key from a PEM (PKCS#8) or a hex/base64 32-byte seed. */
-export function parseEd25519PrivateKey(text: string): KeyObject | undefined {
-	const trimmed = text.trim();
-	try {
-		if (trimmed.startsWith('-----BEGIN')) {
-			const key = createPrivateKey(trimmed);
-			return key.asymmetricKeyType === 'ed25519' ? key : undefined;
-		}
-		const raw = rawEd25519Bytes(trimmed);
-		if (!raw) return undefined;
-		return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, raw]), format: 'der', type: 'pkcs8' });
-	} catch {
-		return undefined;
-	}
-}
+const PRIVATE_KEY_ERROR = 'Not an Ed25519 private key (PEM, or 32-byte hex/base64 seed)';
 
 /** The hex public key Discord would show for this private key: handy in tests and demos. */
 export function discordPublicKeyHex(privateKey: string): string {
 	const key = parseEd25519PrivateKey(privateKey);
-	if (!key) throw new Error('Not an Ed25519 private key (PEM, or 32-byte hex/base64 seed)');
-	const der = createPublicKey(key).export({ format: 'der', type: 'spki' });
-	return der.subarray(ED25519_SPKI_PREFIX.length).toString('hex');
-}
-
-// Parsing a key costs more than verifying; the credential changes rarely, so remember the last one.
-let cachedPublicKeyText: string | undefined;
-let cachedPublicKey: KeyObject | undefined;
-
-function publicKeyFor(text: string): KeyObject | undefined {
-	if (text !== cachedPublicKeyText) {
-		cachedPublicKey = parseEd25519PublicKey(text);
-		cachedPublicKeyText = text;
-	}
-	return cachedPublicKey;
+	if (!key) throw new Error(PRIVATE_KEY_ERROR);
+	return rawEd25519PublicKey(key).toString('hex');
 }
 
 function verifyDiscordRequest(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult {
-	if (!secrets.publicKey || secrets.publicKey.trim() === '') return { ok: false, reason: 'missing_key' };
-	const publicKey = publicKeyFor(secrets.publicKey);
-	// An unusable key is a configuration error, reported like a missing one.
+	const publicKey = cachedEd25519PublicKey(secrets.publicKey);
+	// An empty or unusable key is a configuration error, reported like a missing one.
 	if (!publicKey) return { ok: false, reason: 'missing_key' };
 
 	const signatureHeader = readSingleHeader(request.headers, DISCORD_SIGNATURE_HEADER);
@@ -117,7 +62,7 @@ function verifyDiscordRequest(request: IncomingWebhook, secrets: SigningSecrets,
 /** Headers Discord sends: Ed25519 over timestamp + raw body, `key` being the private key (PEM or hex/base64 seed). */
 export function signDiscordRequest(input: SignInput): Record<string, string> {
 	const privateKey = parseEd25519PrivateKey(input.key);
-	if (!privateKey) throw new Error('Not an Ed25519 private key (PEM, or 32-byte hex/base64 seed)');
+	if (!privateKey) throw new Error(PRIVATE_KEY_ERROR);
 	const timestampText = String(input.timestampSeconds ?? Math.floor(Date.now() / 1000));
 	const signature = signBytes(null, Buffer.concat([Buffer.from(timestampText, 'utf8'), input.payload]), privateKey);
 	return { [DISCORD_SIGNATURE_HEADER]: signature.toString('hex'), [DISCORD_TIMESTAMP_HEADER]: timestampText };

@@ -1,6 +1,12 @@
-import { createPrivateKey, createPublicKey, randomBytes, sign as signBytes, verify as verifyBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, sign as signBytes, verify as verifyBytes, type KeyObject } from 'node:crypto';
 
 import { headerValue } from '../http';
+import {
+	cachedEd25519PublicKey,
+	parseEd25519PrivateKey as parsePrivateKeyIn,
+	parseEd25519PublicKey as parsePublicKeyIn,
+	type Ed25519KeyFormat,
+} from './ed25519Keys';
 import {
 	asRecord,
 	asString,
@@ -26,10 +32,7 @@ const HEADER_SETS = [
 /** A legitimate sender lists one signature per active key; a long list only costs us Ed25519 verifications. */
 const MAX_SIGNATURES = 16;
 const MAX_ID_CHARS = 256;
-const ED25519_RAW_KEY_BYTES = 32;
 const ED25519_SIGNATURE_BYTES = 64;
-/** DER of a PKCS#8 Ed25519 private key up to its 32-byte seed (RFC 8410). */
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /** The HMAC key of a `whsec_…` secret: base64 after the prefix, which is optional. */
 function hmacKeyOf(secret: string): Buffer | undefined {
@@ -37,49 +40,33 @@ function hmacKeyOf(secret: string): Buffer | undefined {
 	return key.length > 0 ? key : undefined;
 }
 
-function decodeRawKey(text: string): Buffer | undefined {
-	if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
-	const bytes = Buffer.from(text, 'base64');
-	return bytes.length === ED25519_RAW_KEY_BYTES ? bytes : undefined;
+/** `v1a` verifying keys: `whpk_<base64>`, or the bare raw key (hex/base64), or a PEM. */
+export const STANDARD_WEBHOOKS_PUBLIC_KEY: Readonly<Ed25519KeyFormat> = { prefix: 'whpk_', prefixRequired: false };
+
+/**
+ * `v1a` signing keys: `whsk_<base64>` (32-byte seed, or libsodium's 64-byte seed + public key) or a PEM. Bare text is
+ * a `whsec_` HMAC secret, never a seed: the two cannot be told apart.
+ */
+export const STANDARD_WEBHOOKS_SIGNING_KEY: Readonly<Ed25519KeyFormat> = { prefix: 'whsk_', prefixRequired: true };
+
+/** The `v1a` public key of a credential's `publicKey` field; undefined when empty or unusable. */
+export function parseStandardWebhooksPublicKey(text: string | undefined): KeyObject | undefined {
+	return parsePublicKeyIn(text, STANDARD_WEBHOOKS_PUBLIC_KEY);
 }
 
-/** Accepts `whpk_<base64>`, a raw 32-byte key as hex or base64, or a PEM public key. Undefined when unusable. */
-export function parseEd25519PublicKey(text: string | undefined): KeyObject | undefined {
-	const trimmed = text?.trim();
-	if (!trimmed) return undefined;
-	try {
-		if (trimmed.startsWith('-----BEGIN')) {
-			const key = createPublicKey(trimmed);
-			return key.asymmetricKeyType === 'ed25519' ? key : undefined;
-		}
-		const raw = decodeRawKey(trimmed.startsWith('whpk_') ? trimmed.slice('whpk_'.length) : trimmed);
-		if (!raw) return undefined;
-		return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
-	} catch {
-		return undefined;
-	}
+/** The `v1a` private key of a signing key; undefined for anything else (e.g. a `whsec_` HMAC secret). */
+export function parseStandardWebhooksSigningKey(text: string): KeyObject | undefined {
+	return parsePrivateKeyIn(text, STANDARD_WEBHOOKS_SIGNING_KEY);
 }
 
 /**
- * An Ed25519 signing key for `v1a`: `whsk_<base64>` (32-byte seed, or libsodium's 64-byte seed+public key) or a
- * PEM private key. A bare base64 string is a `whsec_` HMAC secret, never a seed: the two cannot be told apart.
+ * @deprecated The old name of `parseStandardWebhooksPublicKey` (the key parsing moved to `ed25519Keys.ts`, whose
+ * `parseEd25519PublicKey` takes the format as a parameter and reads no `whpk_` label by default).
  */
-export function parseEd25519PrivateKey(text: string): KeyObject | undefined {
-	const trimmed = text.trim();
-	try {
-		if (trimmed.startsWith('-----BEGIN')) {
-			const key = createPrivateKey(trimmed);
-			return key.asymmetricKeyType === 'ed25519' ? key : undefined;
-		}
-		if (!trimmed.startsWith('whsk_')) return undefined;
-		const bytes = Buffer.from(trimmed.slice('whsk_'.length), 'base64');
-		if (bytes.length !== ED25519_RAW_KEY_BYTES && bytes.length !== 2 * ED25519_RAW_KEY_BYTES) return undefined;
-		const seed = bytes.subarray(0, ED25519_RAW_KEY_BYTES);
-		return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-	} catch {
-		return undefined;
-	}
-}
+export const parseEd25519PublicKey = parseStandardWebhooksPublicKey;
+
+/** @deprecated The old name of `parseStandardWebhooksSigningKey`. */
+export const parseEd25519PrivateKey = parseStandardWebhooksSigningKey;
 
 /** What Standard Webhooks signs: `<id>.<timestamp>.` followed by the body bytes exactly as sent. */
 function signedContent(id: string, timestamp: string, payload: Buffer): Buffer {
@@ -126,7 +113,7 @@ function verifyEd25519(publicKey: KeyObject, content: Buffer, signatures: Buffer
 /** Verifies a Standard Webhooks (or Svix) delivery: any one valid `v1` or `v1a` signature passes. */
 export function verifyStandardWebhook(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult {
 	const candidates = secretCandidates(secrets);
-	const publicKey = parseEd25519PublicKey(secrets.publicKey);
+	const publicKey = cachedEd25519PublicKey(secrets.publicKey, STANDARD_WEBHOOKS_PUBLIC_KEY);
 	if (candidates.length === 0 && !publicKey) return fail('missing_key');
 
 	const names = HEADER_SETS.find((set) => headerValue(request.headers, set.signature) !== undefined) ?? HEADER_SETS[0];
@@ -173,7 +160,7 @@ export function signStandardWebhook(input: StandardWebhookSignInput): Record<str
 	const id = input.id ?? `msg_${randomBytes(16).toString('hex')}`;
 	const timestamp = String(Math.floor(input.timestampSeconds ?? nowInSeconds()));
 	const content = signedContent(id, timestamp, input.payload);
-	const privateKey = parseEd25519PrivateKey(input.key);
+	const privateKey = parseStandardWebhooksSigningKey(input.key);
 	let signature: string;
 	if (privateKey) {
 		signature = `v1a,${signBytes(null, content, privateKey).toString('base64')}`;

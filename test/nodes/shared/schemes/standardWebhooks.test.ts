@@ -4,7 +4,8 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 
 import {
-	parseEd25519PublicKey,
+	parseStandardWebhooksPublicKey,
+	parseStandardWebhooksSigningKey,
 	signStandardWebhook,
 	standardWebhooksScheme,
 } from '../../../../nodes/shared/schemes/standardWebhooks';
@@ -128,12 +129,30 @@ describe('standardWebhooks: v1a (Ed25519)', () => {
 		expect(expectAccepted(verify(vectorHeaders(both), VECTOR.payload, { secret: VECTOR.secret })).matched).toBe('current');
 	});
 
+	// Key parsing itself (formats, labels, the cache) is tested in ed25519Keys.test.ts.
+	it('reads whpk_ public keys (label optional) and whsk_ signing keys (label required)', () => {
+		const raw = Buffer.from(RFC8032_PUBLIC_HEX, 'hex');
+		for (const text of ['whpk_' + raw.toString('base64'), raw.toString('base64'), RFC8032_PUBLIC_HEX, RFC8032_PUBLIC_PEM]) {
+			expect(parseStandardWebhooksPublicKey(text)?.export({ format: 'pem', type: 'spki' })).toBe(RFC8032_PUBLIC_PEM);
+		}
+		const seed = Buffer.from(RFC8032_SEED_HEX, 'hex');
+		expect(parseStandardWebhooksSigningKey('whsk_' + seed.toString('base64'))).toBeDefined();
+		// libsodium's 64-byte secret key (seed + public key) behind the label.
+		expect(parseStandardWebhooksSigningKey('whsk_' + Buffer.concat([seed, raw]).toString('base64'))).toBeDefined();
+		// Bare base64 is a whsec_ secret: signing with it must produce v1 (HMAC), never v1a.
+		expect(parseStandardWebhooksSigningKey(seed.toString('base64'))).toBeUndefined();
+		const bare = signStandardWebhook({ payload: Buffer.from(VECTOR.payload), key: seed.toString('base64'), id: VECTOR.id, timestampSeconds: VECTOR.timestamp });
+		expect(bare['webhook-signature']).toMatch(/^v1,/);
+	});
+
 	it('refuses keys that are not Ed25519 public keys', () => {
 		const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'pem', type: 'spki' }).toString();
-		expect(parseEd25519PublicKey(rsa)).toBeUndefined();
-		expect(parseEd25519PublicKey('whpk_abc')).toBeUndefined();
-		expect(parseEd25519PublicKey('-----BEGIN PUBLIC KEY-----\ngarbage\n-----END PUBLIC KEY-----')).toBeUndefined();
-		expectRejected(verify(vectorHeaders(signatureHeader), VECTOR.payload, { secret: '', publicKey: rsa }), 'missing_key');
+		expect(parseStandardWebhooksPublicKey(rsa)).toBeUndefined();
+		expect(parseStandardWebhooksPublicKey('whpk_abc')).toBeUndefined();
+		expect(parseStandardWebhooksPublicKey('-----BEGIN PUBLIC KEY-----\ngarbage\n-----END PUBLIC KEY-----')).toBeUndefined();
+		for (const publicKey of [rsa, 'whpk_abc', 'whpk_' + Buffer.from(RFC8032_PUBLIC_HEX, 'hex').toString('base64') + 'AA']) {
+			expectRejected(verify(vectorHeaders(signatureHeader), VECTOR.payload, { secret: '', publicKey }), 'missing_key');
+		}
 	});
 });
 
