@@ -191,6 +191,12 @@ class N8nRestClient {
 		return result.results;
 	}
 
+	/** How many executions `workflowId` has (n8n's own count, all statuses). */
+	async countExecutions(workflowId) {
+		const result = await this.request('GET', '/rest/executions', { query: { filter: { workflowId }, limit: '1' } });
+		return result.count;
+	}
+
 	/** One execution with its run data parsed (`data` arrives serialised with `flatted`). */
 	async getExecution(id) {
 		const execution = await this.request('GET', `/rest/executions/${id}`);
