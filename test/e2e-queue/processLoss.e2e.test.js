@@ -7,14 +7,18 @@ const { executedEvents, waitForDrain } = require('./helpers/executions');
 const { createQueueWorkflow } = require('./helpers/queueWorkflow');
 const { post, signedEvent, tally } = require('./helpers/signedTraffic');
 
-const REQUESTS_PER_SECOND = 4;
+// Like a provider's delivery workers: a few senders, each sending its next event shortly after the last
+// answer. The load follows what the cluster can take while one process restarts on a 2-core machine.
+const SENDERS = 3;
+const PAUSE_MS = 100;
 const KILL_AFTER_MS = 3000;
-const AFTER_RESTART_MS = 3000;
+const AFTER_RESTART_MS = 4000;
 
 /**
  * A steady stream of signed events through the proxy while webhook-1 is killed with SIGKILL and started
- * again. Requests it had in flight get no 2xx (the proxy answers 502, as nginx would for a POST); the
- * others go to webhook-2. Whatever was answered 2xx must run exactly once, and nothing twice.
+ * again. Only requests it had in flight at that moment get no 2xx (the proxy answers 502, as nginx would
+ * for a POST); the others go to webhook-2. Whatever was answered 2xx must run exactly once, and nothing
+ * twice.
  */
 describe('queue mode: losing a webhook process under load', () => {
 	const client = mainClient();
@@ -25,18 +29,20 @@ describe('queue mode: losing a webhook process under load', () => {
 	beforeAll(async () => {
 		flow = await createQueueWorkflow(client, { prefix: 'process-loss', parameters: { dedupeStore: 'redis' } });
 		const url = publicWebhookUrl(flow.path);
-		const pending = [];
+		answers = [];
 		let sending = true;
 		const started = Date.now();
-		const load = (async () => {
-			// Open loop: one request every 1/rate seconds whether or not earlier ones were answered.
-			while (sending) {
-				const event = signedEvent({ key: flow.key, url });
-				const sentAt = Date.now() - started;
-				pending.push(post(url, event).then((answer) => ({ id: event.id, sentAt, answeredAt: Date.now() - started, ...answer })));
-				await sleep(1000 / REQUESTS_PER_SECOND);
-			}
-		})();
+		const load = Promise.all(
+			Array.from({ length: SENDERS }, async () => {
+				while (sending) {
+					const event = signedEvent({ key: flow.key, url });
+					const sentAt = Date.now() - started;
+					const answer = await post(url, event);
+					answers.push({ id: event.id, sentAt, answeredAt: Date.now() - started, ...answer });
+					await sleep(PAUSE_MS);
+				}
+			}),
+		);
 		timeline = {};
 		await sleep(KILL_AFTER_MS);
 		timeline.killedAt = Date.now() - started;
@@ -47,7 +53,6 @@ describe('queue mode: losing a webhook process under load', () => {
 		await sleep(AFTER_RESTART_MS);
 		sending = false;
 		await load;
-		answers = await Promise.all(pending);
 		timeline.stoppedAt = Date.now() - started;
 	});
 
@@ -57,12 +62,15 @@ describe('queue mode: losing a webhook process under load', () => {
 		const statuses = tally(answers.map((answer) => answer.status));
 		process.stderr.write(`[process-loss] ${answers.length} requests, statuses ${JSON.stringify(statuses)}, timeline ms ${JSON.stringify(timeline)}\n`);
 		const ok = answers.filter((answer) => answer.status === 200);
-		expect(ok.length).toBeGreaterThan(answers.length * 0.9);
+		// Only what webhook-1 had in flight when it died is lost to the sender: one request per sender at most,
+		// answered 502 by the proxy (the request may have reached n8n, so it is not sent again).
+		const failed = answers.filter((answer) => answer.status !== 200);
+		expect(failed.length).toBeLessThanOrEqual(SENDERS);
+		for (const answer of failed) expect({ status: answer.status, servedBy: answer.servedBy }).toEqual({ status: 502, servedBy: 'proxy' });
+		expect(ok.every((answer) => answer.body?.status === 'accepted')).toBe(true);
 		expect(ok.some((answer) => answer.servedBy === 'webhook-1' && answer.sentAt < timeline.killedAt)).toBe(true);
 		expect(ok.some((answer) => answer.servedBy === 'webhook-2' && answer.sentAt > timeline.killedAt && answer.sentAt < timeline.restartedAt)).toBe(true);
 		expect(ok.some((answer) => answer.servedBy === 'webhook-1' && answer.sentAt > timeline.restartedAt)).toBe(true);
-		// A request either got an answer from n8n, or a 502 from the proxy (in flight when the process died).
-		for (const answer of answers) expect([200, 502]).toContain(answer.status);
 	});
 
 	test('every request answered 2xx ran exactly once, and no event ran twice', async () => {

@@ -37,8 +37,9 @@ function forwardedHeaders(request) {
 	const previous = request.headers['x-forwarded-for'];
 	const remote = request.socket.remoteAddress ?? 'unknown';
 	headers['X-Forwarded-For'] = previous ? `${previous}, ${remote}` : remote;
-	headers['X-Forwarded-Proto'] = request.headers['x-forwarded-proto'] ?? 'http';
-	if (request.headers.host) headers['X-Forwarded-Host'] = request.headers['x-forwarded-host'] ?? request.headers.host;
+	// The first proxy a request meets: scheme and host are what it received, whatever the client claims.
+	headers['X-Forwarded-Proto'] = 'http';
+	if (request.headers.host) headers['X-Forwarded-Host'] = request.headers.host;
 	return headers;
 }
 
@@ -65,7 +66,7 @@ function readBody(request, maxBytes) {
  * one URL for senders, requests spread in turn over `upstreams` (`[{ name, port, host? }]`),
  * `X-Forwarded-For` appended (plus `-Proto`, `-Host`), hop-by-hop headers dropped, request bodies
  * buffered (so a request refused at connect can go to the next upstream: nothing was sent yet), an
- * upstream that refused a connection skipped for `failTimeoutMs`, an upstream whose `healthPath` does not
+ * upstream that failed a request skipped for `failTimeoutMs`, an upstream whose `healthPath` does not
  * answer 200 (checked every `healthIntervalMs`) skipped until it does, `X-Served-By` on every answer.
  * 502 when no upstream answers, 504 after `upstreamTimeoutMs`.
  */
@@ -80,9 +81,10 @@ function createRoundRobinProxy({ upstreams, ...overrides }) {
 			upstream.healthy = response.statusCode === 200;
 			response.resume();
 		});
-		probe.on('timeout', () => probe.destroy());
-		probe.on('error', () => {
-			upstream.healthy = false;
+		// A slow answer says the process is busy, not that it is gone: only a refusal or a non-200 counts.
+		probe.on('timeout', () => probe.destroy(Object.assign(new Error('health check timeout'), { code: 'ETIMEDOUT' })));
+		probe.on('error', (error) => {
+			if (error.code !== 'ETIMEDOUT') upstream.healthy = false;
 		});
 	}
 	const healthTimer = options.healthIntervalMs > 0 ? setInterval(() => pool.forEach(checkHealth), options.healthIntervalMs) : undefined;
@@ -130,8 +132,9 @@ function createRoundRobinProxy({ upstreams, ...overrides }) {
 		outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('upstream timeout'), { code: 'ETIMEDOUT' })));
 		outgoing.on('error', (error) => {
 			upstream.failed++;
+			// Like nginx's max_fails=1: after an error the upstream gets no new requests for a moment.
+			upstream.downUntil = Date.now() + options.failTimeoutMs;
 			if (NOT_SENT.has(error.code)) {
-				upstream.downUntil = Date.now() + options.failTimeoutMs;
 				forward(request, response, body, headers, tried);
 				return;
 			}
