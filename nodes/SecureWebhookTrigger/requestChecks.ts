@@ -1,6 +1,6 @@
 import { clientIp, isIpAllowed } from '../shared/checks/ipAllowList';
 import { isContentTypeAllowed } from '../shared/checks/contentType';
-import { readPath } from '../shared/checks/jsonPath';
+import { readPath } from '../shared/jsonPath';
 import { headerValue, type HeaderMap } from '../shared/http';
 import type { ReplayStore } from '../shared/stores/replayStore';
 import type { RateLimiter } from '../shared/stores/rateLimiter';
