@@ -12,9 +12,12 @@
  *
  * Loopback only; every process is stopped at the end, also after a failure. Bounded: each load phase
  * lasts BENCH_QUEUE_SECONDS (default 10), each drain at most BENCH_QUEUE_DRAIN_SECONDS (default 120).
- * Env: BENCH_QUEUE_CONNECTIONS (default 16). Run: npm run bench:queue (builds, then scripts/bench-queue.sh).
+ * Env: BENCH_QUEUE_CONNECTIONS (default 16); BENCH_QUEUE_EXPRESSION_ENGINE (default: n8n's own default, `vm`
+ * on isolated-vm, which acquires an isolate for every request of this trigger; `legacy` shows the rest of
+ * the cost). Run: npm run bench:queue (builds, then scripts/bench-queue.sh).
  */
 const { randomUUID } = require('node:crypto');
+const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -26,6 +29,9 @@ const queue = require('../scripts/lib/queue');
 const SECONDS = Number(process.env.BENCH_QUEUE_SECONDS || 10);
 const DRAIN_SECONDS = Number(process.env.BENCH_QUEUE_DRAIN_SECONDS || 120);
 const CONNECTIONS = Number(process.env.BENCH_QUEUE_CONNECTIONS || 16);
+const ENGINE = process.env.BENCH_QUEUE_EXPRESSION_ENGINE || '';
+// Every process gets the same engine, so the comparison stays like for like.
+const ENGINE_ENV = ENGINE ? { N8N_EXPRESSION_ENGINE: ENGINE } : {};
 const TRIGGER_TYPE = `${lib.PACKAGE_NAME}.secureWebhookTrigger`;
 
 const { SCHEMES } = require(path.join(lib.REPO_ROOT, 'dist', 'index.js'));
@@ -128,6 +134,7 @@ function printTable(rows) {
 	}
 	say();
 	say('single: n8n start, SQLite, dedupeStore memory. queue: Postgres + Redis, main, 2 webhook processes behind the proxy, dedupeStore redis.');
+	say(`Expression engine: ${ENGINE || "n8n's default (vm)"}. Machine load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} (other work on the machine skews the figures).`);
 }
 
 async function main() {
@@ -135,22 +142,24 @@ async function main() {
 	const rows = [];
 	let single;
 	let cluster;
+	const singleFolder = path.join(lib.SCRATCH_DIR, `bench-queue-single-${process.pid}`);
 	const stopAll = async () => {
 		stopping = true;
 		await Promise.all([single?.stop(), cluster?.stop()]);
+		fs.rmSync(singleFolder, { recursive: true, force: true });
 	};
 	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll().finally(() => process.exit(130)));
 
 	try {
-		say(`Benchmark: signed webhooks, single instance vs queue mode (${os.cpus().length} cores, n8n from the pinned install)`);
-		single = await lib.launchLocalN8n({ userFolder: path.join(lib.SCRATCH_DIR, `bench-queue-single-${process.pid}`), fresh: true, build: false });
+		say(`Benchmark: signed webhooks, single instance vs queue mode (${os.cpus().length} cores, expression engine ${ENGINE || "n8n's default"})`);
+		single = await lib.launchLocalN8n({ userFolder: singleFolder, fresh: true, build: false, env: ENGINE_ENV });
 		const singleFlow = await createBenchWorkflow(single.client, { dedupeStore: 'memory' });
 		rows.push(await measure('single instance', { client: single.client, url: `${single.n8n.baseUrl}/webhook/${singleFlow.path}`, workflowId: singleFlow.id, secret: singleFlow.secret }));
 		await single.stop();
 		single = undefined;
 		if (stopping) return;
 
-		cluster = await queue.startQueueCluster({ workDir: path.join(lib.SCRATCH_DIR, `bench-queue-${process.pid}`), build: false, workerCount: 1 });
+		cluster = await queue.startQueueCluster({ workDir: path.join(lib.SCRATCH_DIR, `bench-queue-${process.pid}`), build: false, workerCount: 1, env: ENGINE_ENV });
 		const oneWorker = await createBenchWorkflow(cluster.client, { dedupeStore: 'redis' });
 		rows.push(await measure('queue, 1 worker', { client: cluster.client, url: cluster.productionUrl(oneWorker.path), workflowId: oneWorker.id, secret: oneWorker.secret }));
 		await cluster.addWorker();
