@@ -5,10 +5,13 @@
 #   E2E_JSON_REPORT   where jest's --json report goes (default test-results/e2e.json)
 #   Extra arguments go to jest, e.g. `npm run test:e2e -- -t stripe` or a test file path.
 set -euo pipefail
+caller_dir="$PWD"
 cd "$(dirname "$0")/.."
 
 started=$(date +%s)
-report="${E2E_JSON_REPORT:-test-results/e2e.json}"
+# A relative E2E_JSON_REPORT is relative to where the script was called from; the default is in this repo.
+report="${E2E_JSON_REPORT:-$PWD/test-results/e2e.json}"
+case "$report" in /*) ;; *) report="$caller_dir/$report" ;; esac
 mkdir -p "$(dirname "$report")" test-results/screenshots
 
 eval "$(bash scripts/install-n8n.sh)"

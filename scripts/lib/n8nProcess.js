@@ -25,7 +25,7 @@ function n8nEnvironment({ port, userFolder, brokerPort, node24Bin, extra = {} })
 	delete inherited.NODE_OPTIONS;
 	delete inherited.NODE_ENV;
 	for (const name of Object.keys(inherited)) {
-		if (name.startsWith('N8N_') || name.startsWith('DB_') || name.startsWith('QUEUE_') || name === 'EXECUTIONS_MODE') {
+		if (name.startsWith('N8N_') || name.startsWith('DB_') || name.startsWith('QUEUE_') || name === 'EXECUTIONS_MODE' || name === 'WEBHOOK_URL') {
 			delete inherited[name];
 		}
 	}
