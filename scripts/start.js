@@ -51,7 +51,8 @@ function printSummary({ n8n, owner, imported }) {
 	const request = lib.demoRequest({ ...first, productionUrl: first.productionUrl.replace(n8n.baseUrl, editorUrl) });
 	say();
 	say(`A correctly signed test event for "${first.example.title}" (signed now: valid for 5 minutes; sent twice, the`);
-	say('second is answered {"status":"duplicate"}). Fresh commands for every example: npm start -- --print-curl');
+	const portOption = n8n.port === 5678 ? '' : ` --port ${n8n.port}`;
+	say(`second is answered {"status":"duplicate"}). Fresh commands for every example: npm start -- --print-curl${portOption}`);
 	say();
 	say(lib.curlCommand(request));
 	say();
@@ -88,7 +89,13 @@ async function main() {
 		printCurlCommands(options.port);
 		return;
 	}
-	lib.installCleanupHandlers({ onSignal: () => say('\nStopping n8n…') });
+	let stoppingOnSignal = false;
+	lib.installCleanupHandlers({
+		onSignal: () => {
+			stoppingOnSignal = true;
+			say('\nStopping n8n…');
+		},
+	});
 
 	if (options.smoke) {
 		options.userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-smoke-'));
@@ -115,9 +122,8 @@ async function main() {
 
 	printSummary({ n8n: local.n8n, owner: local.owner, imported });
 	const { code, signal } = await local.n8n.exited;
-	if (signal !== 'SIGTERM' && signal !== 'SIGKILL') {
-		throw new Error(`n8n stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${local.n8n.logFile}`);
-	}
+	// On Ctrl-C the cleanup handler stops n8n and exits this process.
+	if (!stoppingOnSignal) throw new Error(`n8n stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${local.n8n.logFile}`);
 }
 
 main().catch((error) => {
