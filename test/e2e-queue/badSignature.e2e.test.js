@@ -27,7 +27,7 @@ describe('queue mode: bad signatures on either webhook process', () => {
 		flow = await createQueueWorkflow(client, { prefix: 'bad-signature', parameters: { dedupeStore: 'redis' } });
 	});
 
-	afterAll(() => client.deactivateWorkflow(flow.id).catch(() => {}));
+	afterAll(() => flow && client.deactivateWorkflow(flow.id).catch(() => {}));
 
 	const targets = ['webhook-1', 'webhook-2', 'proxy'];
 	const cases = targets.flatMap((target) => Object.keys(BAD_REQUESTS).map((kind) => [target, kind]));

@@ -35,7 +35,7 @@ describe('queue mode: the same event at both webhook processes at once', () => {
 		}
 	});
 
-	afterAll(() => client.deactivateWorkflow(flow.id).catch(() => {}));
+	afterAll(() => flow && client.deactivateWorkflow(flow.id).catch(() => {}));
 
 	test(`${EVENTS} events × 2 processes: one "accepted" and one "duplicate" per event, both 200`, () => {
 		const statuses = tally(deliveries.flatMap((delivery) => delivery.answers.map((answer) => answer.status)));

@@ -49,7 +49,7 @@ describe('queue mode: rate limit shared by the webhook processes (rateLimitStore
 		elapsedSeconds = (performance.now() - started) / 1000;
 	});
 
-	afterAll(() => client.deactivateWorkflow(flow.id).catch(() => {}));
+	afterAll(() => flow && client.deactivateWorkflow(flow.id).catch(() => {}));
 
 	test('2xx answers stay within one bucket for the whole cluster, well below two independent buckets', () => {
 		const accepted = answers.filter((answer) => answer.status >= 200 && answer.status < 300);

@@ -28,7 +28,7 @@ describe('queue mode: Redis unreachable', () => {
 
 	afterAll(async () => {
 		await control('start-redis');
-		await client.deactivateWorkflow(flow.id).catch(() => {});
+		if (flow) await client.deactivateWorkflow(flow.id).catch(() => {});
 	});
 
 	test('before: accepted', async () => {
