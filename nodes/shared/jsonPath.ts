@@ -15,7 +15,10 @@ export class InvalidPathError extends Error {
 
 // Reading these would step from the payload into JavaScript's object machinery instead of its data. n8n's own
 // expressions refuse them too (`$json.constructor` fails "due to security concerns"), own property or not.
-const FORBIDDEN_KEYS: ReadonlySet<PathSegment> = new Set(['__proto__', 'constructor', 'prototype']);
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+// One bit per length of a forbidden key (`1 << length` wraps for 32 and more, which only costs a set lookup): testing
+// the length first keeps the set lookup, measurably slower, off the AI Router's per-item reads.
+const FORBIDDEN_KEY_LENGTHS = [...FORBIDDEN_KEYS].reduce((bits, key) => bits | (1 << key.length), 0);
 // `$` is the JSONPath habit, `$json` the n8n one: both name the value itself.
 const ROOT = /^\$(?:json)?(?=$|[.[])/;
 const NAME = /^[^.[\]]+/;
@@ -79,7 +82,7 @@ export function readPathSegments(value: unknown, segments: readonly PathSegment[
 		const segment = segments[i];
 		// Own properties of an array are exactly its indices in canonical form and `length`, so `items.01` and
 		// `items[5]` of a shorter array are absent without a separate index check.
-		if (!Object.hasOwn(current, segment) || FORBIDDEN_KEYS.has(segment)) return undefined;
+		if (!Object.hasOwn(current, segment) || isForbiddenKey(segment)) return undefined;
 		current = (current as Record<PathSegment, unknown>)[segment];
 	}
 	return current;
@@ -88,6 +91,14 @@ export function readPathSegments(value: unknown, segments: readonly PathSegment[
 /** `readPathSegments(value, parsePath(path))`, with the parsed paths cached. Throws InvalidPathError like parsePath. */
 export function readPath(value: unknown, path: string): unknown {
 	return readPathSegments(value, parsePathCached(path));
+}
+
+function isForbiddenKey(segment: PathSegment): boolean {
+	return (
+		typeof segment === 'string' &&
+		(FORBIDDEN_KEY_LENGTHS & (1 << segment.length)) !== 0 &&
+		FORBIDDEN_KEYS.has(segment)
+	);
 }
 
 function parsePathCached(path: string): readonly PathSegment[] {

@@ -112,6 +112,12 @@ describe('readPathSegments', () => {
 		expect(read(JSON.parse('{"prototype": 5}'), 'prototype')).toBeUndefined();
 		expect(read(JSON.parse('{"__proto__": 5}'), '__proto__')).toBeUndefined();
 	});
+
+	it('reads keys of every length, including as long as a forbidden key and 32 characters more', () => {
+		for (const key of ['abcdefghi', 'abcdefghijk', 'a'.repeat(41), 'a'.repeat(43), 'x'.repeat(300)]) {
+			expect(read({ [key]: { [key]: 1 } }, `${key}.${key}`)).toBe(1);
+		}
+	});
 });
 
 describe('readPath', () => {
