@@ -118,7 +118,7 @@ async function createBenchWorkflows(client, baseUrl) {
 				id: randomUUID(),
 				name: 'Secure Webhook Trigger',
 				type: `${lib.PACKAGE_NAME}.secureWebhookTrigger`,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				webhookId: randomUUID(),
 				parameters: { path: 'bench-secure', scheme: 'standardWebhooks', dedupeStore: 'memory', responseMode: 'onReceived' },

@@ -314,11 +314,12 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
-		// Tells n8n not to parse the body before the node runs (typeVersion 1): the node reads the raw bytes
-		// itself, so it can reject by size, content type and signature before any parsing of untrusted input.
+		// typeVersion 1 only: tells n8n not to read or parse the body before the node runs, so the node can reject
+		// by size, content type and signature before any parsing of untrusted input.
 		displayName: 'Request Handling',
 		name: 'options',
 		type: 'hidden',
 		default: { binaryData: true },
+		displayOptions: { show: { '@version': [1] } },
 	},
 ];

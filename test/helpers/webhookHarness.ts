@@ -38,7 +38,17 @@ export interface HarnessOptions {
 	mode?: WorkflowExecuteMode;
 	workflowId?: string;
 	nodeId?: string;
+	/** The trigger's typeVersion (default 2, what the editor creates). */
+	typeVersion?: number;
 }
+
+/** n8n's parseRequestBody for typeVersion > 1: these bodies are read and parsed before the node runs. */
+const isParsableByN8n = (contentType: string) =>
+	contentType.startsWith('application/json') ||
+	contentType.startsWith('text/plain') ||
+	contentType.startsWith('application/x-www-form-urlencoded') ||
+	contentType.endsWith('/xml') ||
+	contentType.endsWith('+xml');
 
 /**
  * Drives the trigger's webhook() the way n8n does: a real HTTP server, n8n-core's own WebhookContext over a
@@ -125,12 +135,13 @@ export class TriggerHarness {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const { parameters, credentials = {}, mode = 'webhook', workflowId = 'wf-test', nodeId = 'node-1' } = this.options;
+		const { parameters, credentials = {}, mode = 'webhook', workflowId = 'wf-test', nodeId = 'node-1', typeVersion = 2 } =
+			this.options;
 		const node: INode = {
 			id: nodeId,
 			name: 'Secure Webhook Trigger',
 			type: TRIGGER_TYPE,
-			typeVersion: 1,
+			typeVersion,
 			position: [0, 0],
 			parameters: parameters as INode['parameters'],
 			credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: `${type}-id`, name: type }])),
@@ -160,6 +171,24 @@ export class TriggerHarness {
 			for await (const chunk of req) chunks.push(chunk as Buffer);
 			request.rawBody = Buffer.concat(chunks);
 		};
+
+		if (typeVersion > 1) {
+			// As n8n does before calling the node: read parsable bodies, and answer 422 itself for broken JSON.
+			const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+			if (isParsableByN8n(contentType)) {
+				await request.readRawBody();
+				if (contentType === 'application/json' && request.rawBody!.length > 0) {
+					try {
+						JSON.parse(request.rawBody!.toString('utf8').replace(/^\uFEFF/, ''));
+					} catch {
+						this.last = { workflowData: undefined, noWebhookResponse: false };
+						res.writeHead(422, { 'content-type': 'application/json' });
+						res.end(JSON.stringify({ code: 422, message: 'Failed to parse request body' }));
+						return;
+					}
+				}
+			}
+		}
 
 		const additionalData = {
 			httpRequest: request,

@@ -10,12 +10,12 @@ function uniquePath(prefix) {
 }
 
 /** A Secure Webhook Trigger node as the editor saves it. `options` go into the node's options collection. */
-function triggerNode({ name = 'Secure Webhook Trigger', path, scheme, credential, parameters = {}, options, position = [0, 0] }) {
+function triggerNode({ name = 'Secure Webhook Trigger', path, scheme, credential, parameters = {}, options, position = [0, 0], typeVersion = 2 }) {
 	const node = {
 		id: randomUUID(),
 		name,
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position,
 		webhookId: randomUUID(),
 		parameters: { path, scheme, ...parameters },

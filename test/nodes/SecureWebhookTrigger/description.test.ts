@@ -12,12 +12,12 @@ import { SecureWebhookTrigger } from '../../../nodes/SecureWebhookTrigger/Secure
 
 const nodeType = new SecureWebhookTrigger();
 
-function workflowWith(parameters: INodeParameters) {
+function workflowWith(parameters: INodeParameters, typeVersion = 2) {
 	const node: INode = {
 		id: 'n1',
 		name: 'Trigger',
 		type: 'n8n-nodes-ai-webhooks.secureWebhookTrigger',
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 	};
@@ -77,15 +77,13 @@ describe('webhook description: editor templates and native resolvers agree', () 
 		expect(descriptions.every((d) => d.isFullPath === true)).toBe(true);
 	});
 
-	it('tells n8n not to parse the body before the node (typeVersion 1 reads options.binaryData)', () => {
-		const { workflow, node } = workflowWith({ path: 'hook' });
-		const skipParse = workflow.expression.getSimpleParameterValue(
-			node,
-			'={{$parameter["options"]["binaryData"]}}',
-			'webhook',
-			{},
-		);
-		expect(skipParse).toBe(true);
+	it('typeVersion 1 tells n8n not to parse the body (n8n reads options.binaryData); typeVersion 2 does not', () => {
+		const skipParse = (typeVersion: number) => {
+			const { workflow, node } = workflowWith({ path: 'hook' }, typeVersion);
+			return workflow.expression.getSimpleParameterValue(node, '={{$parameter["options"]["binaryData"]}}', 'webhook', {});
+		};
+		expect(skipParse(1)).toBe(true);
+		expect(skipParse(2)).toBeUndefined();
 	});
 });
 

@@ -68,8 +68,9 @@ describe('Secure Webhook Trigger under random and adversarial requests', () => {
 		await closeAllRedis();
 	});
 
-	const configure = (fixture: SchemeFixture, settings: Record<string, unknown> = {}) =>
+	const configure = (fixture: SchemeFixture, settings: Record<string, unknown> = {}, typeVersion = 2) =>
 		harness.configure({
+			typeVersion,
 			parameters: {
 				path: 'fuzz',
 				scheme: fixture.scheme,
@@ -82,9 +83,9 @@ describe('Secure Webhook Trigger under random and adversarial requests', () => {
 
 	it('never throws, answers only documented statuses, never executes an unsigned request, never leaks a secret', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.integer({ min: 0, max: 11 }), requestArbitrary, async (schemeIndex, random) => {
+			fc.asyncProperty(fc.integer({ min: 0, max: 11 }), fc.constantFrom(1, 2), requestArbitrary, async (schemeIndex, typeVersion, random) => {
 				const fixture = fixtures[schemeIndex];
-				configure(fixture);
+				configure(fixture, {}, typeVersion);
 				const result = await harness.send({
 					method: random.method,
 					body: random.body,

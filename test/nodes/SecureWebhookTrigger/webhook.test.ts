@@ -178,18 +178,42 @@ describe('Secure Webhook Trigger: request checks and status codes', () => {
 		expect(small.status).toBe(200);
 	});
 
-	it('answers 400 for a signed body that is not JSON', async () => {
+	it('typeVersion 1: answers 400 for a signed body that is not JSON', async () => {
+		configure();
+		harness.configure({ typeVersion: 1 });
+		try {
+			const result = await signed('{"id": "evt", broken');
+			expect(result.status).toBe(400);
+			expect(result.json).toEqual({ error: 'body is not valid JSON' });
+			expectNoExecution(result);
+		} finally {
+			harness.configure({ typeVersion: 2 });
+		}
+	});
+
+	it('typeVersion 1: answers 401, not 400, for an unsigned body that is not JSON (nothing parsed before verification)', async () => {
+		configure();
+		harness.configure({ typeVersion: 1 });
+		try {
+			const result = await harness.send({ body: '{"broken', headers: { 'content-type': 'application/json' } });
+			expect(result.status).toBe(401);
+		} finally {
+			harness.configure({ typeVersion: 2 });
+		}
+	});
+
+	it('typeVersion 2: a JSON content type with a body that is not JSON never reaches the node (n8n answers 422)', async () => {
 		configure();
 		const result = await signed('{"id": "evt", broken');
-		expect(result.status).toBe(400);
-		expect(result.json).toEqual({ error: 'body is not valid JSON' });
+		expect(result.status).toBe(422);
 		expectNoExecution(result);
 	});
 
-	it('answers 401, not 400, for an unsigned body that is not JSON: nothing is parsed before verification', async () => {
-		configure();
-		const result = await harness.send({ body: '{"broken', headers: { 'content-type': 'application/json' } });
-		expect(result.status).toBe(401);
+	it('typeVersion 2: a signed body of a JSON type n8n does not parse is still checked by the node (400)', async () => {
+		configure({}, { allowedContentTypes: 'application/vnd.acme+json' });
+		const result = await signed('{"id": "evt", broken', { 'content-type': 'application/vnd.acme+json' });
+		expect(result.status).toBe(400);
+		expectNoExecution(result);
 	});
 
 	it('answers 422 with the first schema errors, paths and messages only, never the payload', async () => {
