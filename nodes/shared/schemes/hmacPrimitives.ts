@@ -1,8 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 
-import { headerValues, type HeaderMap } from '../http';
+import type { HeaderMap } from '../http';
 import { safeEqual } from '../safeCompare';
-import type { IncomingWebhook, SigningSecrets, VerificationResult, VerifyOptions } from './types';
+import { secretKeyFor } from './secretKeys';
+import type { IncomingWebhook, SecretMatch, SigningSecrets, VerificationResult, VerifyOptions } from './types';
 
 export type VerificationFailure = Extract<VerificationResult, { ok: false }>;
 
@@ -33,10 +35,21 @@ export function secretCandidates(secrets: SigningSecrets): SecretCandidate[] {
 	return candidates;
 }
 
-export function hmacSha256(key: string | Buffer, ...parts: Buffer[]): Buffer {
+/** HMAC-SHA256 of `parts` in order. Prefer a KeyObject key: Node 24 spends ~25-35 µs per createHmac given a Buffer. */
+export function hmacSha256(key: KeyObject | string | Buffer, ...parts: Buffer[]): Buffer {
 	const hmac = createHmac('sha256', key);
 	for (const part of parts) hmac.update(part);
 	return hmac.digest();
+}
+
+/**
+ * HMAC-SHA256 of the text `signedPrefix` (UTF-8) followed by the body bytes. The body goes into the HMAC as received:
+ * concatenating first would copy it (a 256 KiB body costs ~20 µs to copy).
+ */
+export function hmacSha256OfPrefixedBody(key: KeyObject, signedPrefix: string, body: Buffer): Buffer {
+	const hmac = createHmac('sha256', key);
+	if (signedPrefix !== '') hmac.update(signedPrefix, 'utf8');
+	return hmac.update(body).digest();
 }
 
 /**
@@ -44,33 +57,90 @@ export function hmacSha256(key: string | Buffer, ...parts: Buffer[]): Buffer {
  * `malformed_signature`, because two competing values leave no honest way to pick one.
  */
 export function readSingleHeader(headers: HeaderMap, name: string): string | VerificationFailure {
-	const values = headerValues(headers, name);
-	if (values.length === 0) return fail('missing_signature');
-	if (values.length > 1) return fail('malformed_signature');
-	const value = values[0];
+	let value = headers[name.toLowerCase()];
+	if (Array.isArray(value)) {
+		if (value.length > 1) return fail('malformed_signature');
+		value = value[0];
+	}
 	if (typeof value !== 'string' || value === '') return fail('missing_signature');
 	if (value.length > MAX_HEADER_CHARS) return fail('malformed_signature');
 	return value;
 }
 
-/** Hex of exactly `byteLength` bytes, or undefined. Buffer.from(…, 'hex') alone silently stops at the first bad digit. */
-export function decodeFixedHex(text: string, byteLength: number): Buffer | undefined {
-	if (text.length !== byteLength * 2 || !/^[0-9a-fA-F]+$/.test(text)) return undefined;
-	return Buffer.from(text, 'hex');
+/** The value of a hex digit (either case), or -1. */
+function hexDigitValue(code: number): number {
+	if (code >= 48 && code <= 57) return code - 48;
+	const lower = code | 0x20;
+	return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }
 
-/** Standard (padded) base64 of exactly `byteLength` bytes, or undefined. */
-export function decodeFixedBase64(text: string, byteLength: number): Buffer | undefined {
-	if (text.length !== Math.ceil(byteLength / 3) * 4 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
-	const bytes = Buffer.from(text, 'base64');
-	if (bytes.length !== byteLength || bytes.toString('base64') !== text) return undefined;
+/**
+ * Hex of exactly `byteLength` bytes (either case), or undefined. Buffer.from(…, 'hex') silently stops at the first
+ * bad digit and reads a non-ASCII character by its low byte ('\u0161' as 'a'), so it would need a regex first; this
+ * one pass is ~100 ns cheaper than the two (32 bytes, measured on Node 20 and 24).
+ */
+export function decodeFixedHex(text: string, byteLength: number): Buffer | undefined {
+	if (text.length !== byteLength * 2) return undefined;
+	const bytes = Buffer.allocUnsafe(byteLength);
+	for (let index = 0; index < byteLength; index++) {
+		const high = hexDigitValue(text.charCodeAt(2 * index));
+		const low = hexDigitValue(text.charCodeAt(2 * index + 1));
+		if (high < 0 || low < 0) return undefined;
+		bytes[index] = (high << 4) | low;
+	}
 	return bytes;
+}
+
+/** The 6-bit value of a standard base64 digit, or -1. */
+function base64DigitValue(code: number): number {
+	if (code >= 65 && code <= 90) return code - 65; // A-Z
+	if (code >= 97 && code <= 122) return code - 71; // a-z
+	if (code >= 48 && code <= 57) return code + 4; // 0-9
+	if (code === 43) return 62; // +
+	return code === 47 ? 63 : -1; // /
+}
+
+/**
+ * Standard padded base64 of exactly `byteLength` bytes, or undefined. Only the canonical encoding passes: the right
+ * amount of padding, and zero in the unused low bits of the last digit (which Buffer.from ignores, so several texts
+ * would otherwise decode to the same MAC). One pass here instead of a regex, Buffer.from and a re-encoding to
+ * compare: ~100-150 ns less per Standard Webhooks or Shopify verification (32 bytes, Node 20 and 24).
+ */
+export function decodeFixedBase64(text: string, byteLength: number): Buffer | undefined {
+	const digits = Math.ceil((byteLength * 4) / 3);
+	if (text.length !== digits + ((3 - (byteLength % 3)) % 3)) return undefined;
+	for (let index = digits; index < text.length; index++) {
+		if (text.charCodeAt(index) !== 61) return undefined;
+	}
+	const bytes = Buffer.allocUnsafe(byteLength);
+	let pending = 0;
+	let pendingBits = 0;
+	let written = 0;
+	for (let index = 0; index < digits; index++) {
+		const value = base64DigitValue(text.charCodeAt(index));
+		if (value < 0) return undefined;
+		pending = ((pending << 6) | value) & 0xfff;
+		pendingBits += 6;
+		if (pendingBits >= 8) {
+			pendingBits -= 8;
+			bytes[written++] = pending >> pendingBits;
+			pending &= (1 << pendingBits) - 1;
+		}
+	}
+	return pending === 0 ? bytes : undefined;
 }
 
 /** A Unix timestamp written as plain digits (no sign, no exponent, no fraction), or undefined. */
 export function parseUnixTimestamp(text: string): number | undefined {
-	if (!/^\d{1,15}$/.test(text)) return undefined;
-	return Number(text);
+	// A digit loop rather than /^\d{1,15}$/ and Number(): this runs on every verification. 15 digits stay exact.
+	if (text.length === 0 || text.length > 15) return undefined;
+	let value = 0;
+	for (let index = 0; index < text.length; index++) {
+		const digit = text.charCodeAt(index) - 48;
+		if (digit < 0 || digit > 9) return undefined;
+		value = value * 10 + digit;
+	}
+	return value;
 }
 
 /** Rejects stale deliveries (replays) and ones dated in the future (skewed or forged clocks) alike. */
@@ -79,22 +149,38 @@ export function isWithinTolerance(timestampSeconds: number, options: VerifyOptio
 }
 
 /**
- * Tries each secret against each received MAC, in constant time per comparison.
- * `computeMac` gets the key exactly as stored; schemes that decode their keys do so inside it.
+ * Which secret produced one of the received MACs, trying each secret against each MAC in constant time per
+ * comparison; undefined when none did. `computeMac` gets the key exactly as stored (schemes turn it into a cached
+ * KeyObject inside it).
  */
+export function findMatchingSecret(
+	candidates: readonly SecretCandidate[],
+	received: readonly Buffer[],
+	computeMac: (key: string) => Buffer | undefined,
+): SecretCandidate['matched'] | undefined {
+	for (const candidate of candidates) {
+		const expected = computeMac(candidate.key);
+		if (!expected) continue;
+		for (const mac of received) {
+			if (safeEqual(expected, mac)) return candidate.matched;
+		}
+	}
+	return undefined;
+}
+
+/** `findMatchingSecret` as a verification result. */
 export function matchSecret(
 	candidates: readonly SecretCandidate[],
 	received: readonly Buffer[],
 	computeMac: (key: string) => Buffer | undefined,
 ): VerificationResult {
-	for (const candidate of candidates) {
-		const expected = computeMac(candidate.key);
-		if (!expected) continue;
-		for (const mac of received) {
-			if (safeEqual(expected, mac)) return { ok: true, matched: candidate.matched };
-		}
-	}
-	return fail('invalid_signature');
+	const matched = findMatchingSecret(candidates, received, computeMac);
+	return matched ? { ok: true, matched } : fail('invalid_signature');
+}
+
+/** A success with a signed timestamp, as a literal: spreading another result costs measurably on Node 20. */
+export function verifiedAt(matched: SecretMatch, timestamp: number): VerificationResult {
+	return { ok: true, matched, timestamp };
 }
 
 /** Equality of two tokens of any length without revealing where, or whether only the length, differs. */
@@ -105,7 +191,7 @@ export function safeEqualText(received: string, expected: string): boolean {
 
 /** `<prefix><hex HMAC-SHA256 of the raw body>`, as GitHub and Meta put in `X-Hub-Signature-256`. */
 export function prefixedHexHmac(payload: Buffer, secret: string, prefix: string): string {
-	return prefix + hmacSha256(secret, payload).toString('hex');
+	return prefix + hmacSha256OfPrefixedBody(secretKeyFor(secret), '', payload).toString('hex');
 }
 
 /** Verifies a `<prefix><hex HMAC-SHA256 of the raw body>` header (GitHub, Meta). No timestamp. */
@@ -122,7 +208,7 @@ export function verifyPrefixedHexHmac(
 	if (!header.startsWith(prefix)) return fail('malformed_signature');
 	const received = decodeFixedHex(header.slice(prefix.length), SHA256_BYTES);
 	if (!received) return fail('malformed_signature');
-	return matchSecret(candidates, [received], (key) => hmacSha256(key, request.rawBody));
+	return matchSecret(candidates, [received], (key) => hmacSha256OfPrefixedBody(secretKeyFor(key), '', request.rawBody));
 }
 
 export interface VersionedTimestampHeaders {
@@ -132,14 +218,19 @@ export interface VersionedTimestampHeaders {
 	toSeconds?: (timestampText: string) => number | undefined;
 }
 
-/** The bytes Slack and Zoom sign: `v0:<timestamp header as sent>:` followed by the raw body. */
+/** The text Slack and Zoom sign before the raw body: `v0:<timestamp header as sent>:`. */
+export function versionedTimestampPrefix(timestampText: string): string {
+	return `v0:${timestampText}:`;
+}
+
+/** The bytes Slack and Zoom sign: `v0:<timestamp header as sent>:` followed by the raw body. (Verification streams them instead.) */
 export function versionedTimestampContent(timestampText: string, payload: Buffer): Buffer {
-	return Buffer.concat([Buffer.from(`v0:${timestampText}:`, 'utf8'), payload]);
+	return Buffer.concat([Buffer.from(versionedTimestampPrefix(timestampText), 'utf8'), payload]);
 }
 
 /** `v0=<hex HMAC-SHA256 of v0:<timestamp>:<raw body>>`, the Slack and Zoom signature header value. */
 export function versionedTimestampSignature(payload: Buffer, secret: string, timestampText: string): string {
-	return 'v0=' + hmacSha256(secret, versionedTimestampContent(timestampText, payload)).toString('hex');
+	return 'v0=' + hmacSha256OfPrefixedBody(secretKeyFor(secret), versionedTimestampPrefix(timestampText), payload).toString('hex');
 }
 
 /** Verifies `v0=<hex>` over `v0:<timestamp>:<raw body>` (Slack, Zoom), then the timestamp's tolerance. */
@@ -161,12 +252,14 @@ export function verifyVersionedTimestampHmac(
 	const timestamp = (headers.toSeconds ?? parseUnixTimestamp)(timestampText);
 	if (!received || timestamp === undefined) return fail('malformed_signature');
 
-	const content = versionedTimestampContent(timestampText, request.rawBody);
-	const result = matchSecret(candidates, [received], (key) => hmacSha256(key, content));
-	if (!result.ok) return result;
+	const signedPrefix = versionedTimestampPrefix(timestampText);
+	const matched = findMatchingSecret(candidates, [received], (key) =>
+		hmacSha256OfPrefixedBody(secretKeyFor(key), signedPrefix, request.rawBody),
+	);
+	if (!matched) return fail('invalid_signature');
 	// Checked after the MAC so that only genuinely signed but stale or early deliveries report this reason.
 	if (!isWithinTolerance(timestamp, options)) return fail('timestamp_out_of_tolerance');
-	return { ...result, timestamp };
+	return verifiedAt(matched, timestamp);
 }
 
 export function nowInSeconds(): number {

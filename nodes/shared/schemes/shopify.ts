@@ -1,5 +1,6 @@
 import { headerValue } from '../http';
-import { asString, decodeFixedBase64, fail, hmacSha256, matchSecret, readSingleHeader, secretCandidates } from './hmacPrimitives';
+import { asString, decodeFixedBase64, fail, hmacSha256OfPrefixedBody, matchSecret, readSingleHeader, secretCandidates } from './hmacPrimitives';
+import { secretKeyFor } from './secretKeys';
 import type { IncomingWebhook, SignatureScheme, SigningSecrets, VerificationResult } from './types';
 
 const SIGNATURE_HEADER = 'x-shopify-hmac-sha256';
@@ -12,12 +13,12 @@ export function verifyShopifyWebhook(request: IncomingWebhook, secrets: SigningS
 	if (typeof header !== 'string') return header;
 	const received = decodeFixedBase64(header, 32);
 	if (!received) return fail('malformed_signature');
-	return matchSecret(candidates, [received], (key) => hmacSha256(key, request.rawBody));
+	return matchSecret(candidates, [received], (key) => hmacSha256OfPrefixedBody(secretKeyFor(key), '', request.rawBody));
 }
 
 /** The `X-Shopify-Hmac-Sha256` value Shopify sends for `payload`. Use it to sign test deliveries. */
 export function signShopifyPayload(payload: Buffer, secret: string): string {
-	return hmacSha256(secret, payload).toString('base64');
+	return hmacSha256OfPrefixedBody(secretKeyFor(secret), '', payload).toString('base64');
 }
 
 export const shopifyScheme: SignatureScheme = {

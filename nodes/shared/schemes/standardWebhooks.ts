@@ -1,6 +1,6 @@
 import { randomBytes, sign as signBytes, verify as verifyBytes, type KeyObject } from 'node:crypto';
 
-import { headerValue } from '../http';
+import { headerValue, type HeaderMap } from '../http';
 import {
 	cachedEd25519PublicKey,
 	parseEd25519PrivateKey as parsePrivateKeyIn,
@@ -12,16 +12,17 @@ import {
 	asString,
 	decodeFixedBase64,
 	fail,
-	hmacSha256,
+	findMatchingSecret,
+	hmacSha256OfPrefixedBody,
 	isWithinTolerance,
-	matchSecret,
 	nowInSeconds,
 	parseUnixTimestamp,
 	readSingleHeader,
 	secretCandidates,
 	type VerificationFailure,
 } from './hmacPrimitives';
-import type { IncomingWebhook, SignatureScheme, SigningSecrets, VerificationResult, VerifyOptions } from './types';
+import { whsecSecretKeyFor } from './secretKeys';
+import type { IncomingWebhook, SecretMatch, SignatureScheme, SigningSecrets, VerificationResult, VerifyOptions } from './types';
 
 /** Svix (and so Clerk, Resend…) sends the same three headers under its own names. */
 const HEADER_SETS = [
@@ -29,16 +30,17 @@ const HEADER_SETS = [
 	{ id: 'svix-id', timestamp: 'svix-timestamp', signature: 'svix-signature' },
 ] as const;
 
+/** Svix's names when the request carries Svix's signature header and not the standard one. */
+function headerNamesOf(headers: HeaderMap): (typeof HEADER_SETS)[number] {
+	const [standard, svix] = HEADER_SETS;
+	return headers[standard.signature] === undefined && headers[svix.signature] !== undefined ? svix : standard;
+}
+
 /** A legitimate sender lists one signature per active key; a long list only costs us Ed25519 verifications. */
 const MAX_SIGNATURES = 16;
 const MAX_ID_CHARS = 256;
+const HMAC_SHA256_BYTES = 32;
 const ED25519_SIGNATURE_BYTES = 64;
-
-/** The HMAC key of a `whsec_…` secret: base64 after the prefix, which is optional. */
-function hmacKeyOf(secret: string): Buffer | undefined {
-	const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
-	return key.length > 0 ? key : undefined;
-}
 
 /** `v1a` verifying keys: `whpk_<base64>`, or the bare raw key (hex/base64), or a PEM. */
 export const STANDARD_WEBHOOKS_PUBLIC_KEY: Readonly<Ed25519KeyFormat> = { prefix: 'whpk_', prefixRequired: false };
@@ -69,8 +71,13 @@ export const parseEd25519PublicKey = parseStandardWebhooksPublicKey;
 export const parseEd25519PrivateKey = parseStandardWebhooksSigningKey;
 
 /** What Standard Webhooks signs: `<id>.<timestamp>.` followed by the body bytes exactly as sent. */
-function signedContent(id: string, timestamp: string, payload: Buffer): Buffer {
-	return Buffer.concat([Buffer.from(`${id}.${timestamp}.`, 'utf8'), payload]);
+function signedPrefix(id: string, timestamp: string): string {
+	return `${id}.${timestamp}.`;
+}
+
+/** The signed bytes in one buffer, for Ed25519 (which takes the message whole); HMACs stream prefix and body instead. */
+function signedContent(prefix: string, payload: Buffer): Buffer {
+	return Buffer.concat([Buffer.from(prefix, 'utf8'), payload]);
 }
 
 interface ParsedSignatures {
@@ -80,19 +87,16 @@ interface ParsedSignatures {
 
 /** `v1,<base64> v1a,<base64> …`; unknown versions are skipped so that senders can add new ones. */
 function parseSignatureList(header: string): ParsedSignatures | VerificationFailure {
-	const entries = header.split(' ').filter((entry) => entry !== '');
+	// One entry (one active key) is the common case: no split, no filter.
+	const entries = header.includes(' ') ? header.split(' ').filter((entry) => entry !== '') : [header];
 	if (entries.length > MAX_SIGNATURES) return fail('malformed_signature');
 	const parsed: ParsedSignatures = { hmac: [], ed25519: [] };
 	for (const entry of entries) {
-		const comma = entry.indexOf(',');
-		if (comma < 0) continue;
-		const version = entry.slice(0, comma);
-		const value = entry.slice(comma + 1);
-		if (version === 'v1') {
-			const mac = decodeFixedBase64(value, 32);
+		if (entry.startsWith('v1,')) {
+			const mac = decodeFixedBase64(entry.slice('v1,'.length), HMAC_SHA256_BYTES);
 			if (mac) parsed.hmac.push(mac);
-		} else if (version === 'v1a') {
-			const signature = decodeFixedBase64(value, ED25519_SIGNATURE_BYTES);
+		} else if (entry.startsWith('v1a,')) {
+			const signature = decodeFixedBase64(entry.slice('v1a,'.length), ED25519_SIGNATURE_BYTES);
 			if (signature) parsed.ed25519.push(signature);
 		}
 	}
@@ -116,7 +120,7 @@ export function verifyStandardWebhook(request: IncomingWebhook, secrets: Signing
 	const publicKey = cachedEd25519PublicKey(secrets.publicKey, STANDARD_WEBHOOKS_PUBLIC_KEY);
 	if (candidates.length === 0 && !publicKey) return fail('missing_key');
 
-	const names = HEADER_SETS.find((set) => headerValue(request.headers, set.signature) !== undefined) ?? HEADER_SETS[0];
+	const names = headerNamesOf(request.headers);
 	const signatureHeader = readSingleHeader(request.headers, names.signature);
 	if (typeof signatureHeader !== 'string') return signatureHeader;
 	const id = readSingleHeader(request.headers, names.id);
@@ -129,17 +133,20 @@ export function verifyStandardWebhook(request: IncomingWebhook, secrets: Signing
 	const signatures = parseSignatureList(signatureHeader);
 	if ('ok' in signatures) return signatures;
 
-	const content = signedContent(id, timestampText, request.rawBody);
-	let result: VerificationResult = matchSecret(candidates, signatures.hmac, (key) => {
-		const hmacKey = hmacKeyOf(key);
-		return hmacKey && hmacSha256(hmacKey, content);
-	});
-	if (!result.ok && publicKey && verifyEd25519(publicKey, content, signatures.ed25519)) {
-		result = { ok: true, matched: 'publicKey' };
+	const prefix = signedPrefix(id, timestampText);
+	let matched: SecretMatch | undefined =
+		signatures.hmac.length === 0
+			? undefined
+			: findMatchingSecret(candidates, signatures.hmac, (key) => {
+					const hmacKey = whsecSecretKeyFor(key);
+					return hmacKey && hmacSha256OfPrefixedBody(hmacKey, prefix, request.rawBody);
+				});
+	if (!matched && publicKey && signatures.ed25519.length > 0 && verifyEd25519(publicKey, signedContent(prefix, request.rawBody), signatures.ed25519)) {
+		matched = 'publicKey';
 	}
-	if (!result.ok) return result;
+	if (!matched) return fail('invalid_signature');
 	if (!isWithinTolerance(timestamp, options)) return fail('timestamp_out_of_tolerance');
-	return { ...result, id, timestamp };
+	return { ok: true, matched, id, timestamp };
 }
 
 export interface StandardWebhookSignInput {
@@ -159,15 +166,15 @@ export interface StandardWebhookSignInput {
 export function signStandardWebhook(input: StandardWebhookSignInput): Record<string, string> {
 	const id = input.id ?? `msg_${randomBytes(16).toString('hex')}`;
 	const timestamp = String(Math.floor(input.timestampSeconds ?? nowInSeconds()));
-	const content = signedContent(id, timestamp, input.payload);
+	const prefix = signedPrefix(id, timestamp);
 	const privateKey = parseStandardWebhooksSigningKey(input.key);
 	let signature: string;
 	if (privateKey) {
-		signature = `v1a,${signBytes(null, content, privateKey).toString('base64')}`;
+		signature = `v1a,${signBytes(null, signedContent(prefix, input.payload), privateKey).toString('base64')}`;
 	} else {
-		const hmacKey = hmacKeyOf(input.key);
+		const hmacKey = whsecSecretKeyFor(input.key);
 		if (!hmacKey) throw new Error('The Standard Webhooks signing secret is empty');
-		signature = `v1,${hmacSha256(hmacKey, content).toString('base64')}`;
+		signature = `v1,${hmacSha256OfPrefixedBody(hmacKey, prefix, input.payload).toString('base64')}`;
 	}
 	return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
 }

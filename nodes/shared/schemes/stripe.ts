@@ -3,30 +3,68 @@ import {
 	asString,
 	decodeFixedHex,
 	fail,
-	hmacSha256,
+	findMatchingSecret,
+	hmacSha256OfPrefixedBody,
 	isWithinTolerance,
-	matchSecret,
 	nowInSeconds,
 	parseUnixTimestamp,
 	readSingleHeader,
 	secretCandidates,
+	verifiedAt,
 } from './hmacPrimitives';
+import { secretKeyFor } from './secretKeys';
 import type { IncomingWebhook, SignatureScheme, SigningSecrets, VerificationResult, VerifyOptions } from './types';
 
 const SIGNATURE_HEADER = 'stripe-signature';
 const MAX_SIGNATURES = 16;
+/** One `t`, the signatures, and as many `v0` entries: anything longer is not a Stripe header. */
+const MAX_ITEMS = 2 + MAX_SIGNATURES * 2;
 
-/** `<t>.` followed by the body bytes exactly as sent. */
-function signedContent(timestamp: string, payload: Buffer): Buffer {
-	return Buffer.concat([Buffer.from(`${timestamp}.`, 'utf8'), payload]);
+/** Stripe signs `<t>.` followed by the body bytes exactly as sent. */
+function signedPrefix(timestamp: string): string {
+	return `${timestamp}.`;
 }
 
 /**
- * The key is the `whsec_…` string itself, as UTF-8 bytes. Unlike Standard Webhooks, Stripe does not
- * base64-decode what follows the prefix; doing so is the classic mistake that makes every delivery fail.
+ * The key is the `whsec_…` string itself, as UTF-8 bytes. Unlike Standard Webhooks, Stripe does not base64-decode
+ * what follows the prefix; doing so is the classic mistake that makes every delivery fail.
  */
-function stripeMac(secret: string, timestamp: string, payload: Buffer): Buffer {
-	return hmacSha256(Buffer.from(secret, 'utf8'), signedContent(timestamp, payload));
+function stripeMac(secret: string, prefix: string, payload: Buffer): Buffer {
+	return hmacSha256OfPrefixedBody(secretKeyFor(secret), prefix, payload);
+}
+
+interface ParsedSignatureHeader {
+	timestampText: string;
+	received: Buffer[];
+}
+
+/**
+ * `t=…,v1=…[,v1=…][,v0=…]`, scanned in place (no split: header parsing is most of a small delivery's overhead).
+ * Undefined unless there is exactly one `t` and at least one well-formed `v1`. Spaces around keys and values are
+ * tolerated. v0 is Stripe's test-mode-only legacy scheme and is ignored, as Stripe's own libraries do.
+ */
+function parseSignatureHeader(header: string): ParsedSignatureHeader | undefined {
+	let timestampText: string | undefined;
+	const received: Buffer[] = [];
+	let items = 0;
+	for (let start = 0; start <= header.length; ) {
+		if (++items > MAX_ITEMS) return undefined;
+		let end = header.indexOf(',', start);
+		if (end < 0) end = header.length;
+		const equals = header.indexOf('=', start);
+		if (equals >= 0 && equals < end) {
+			const key = header.slice(start, equals).trim();
+			if (key === 't') {
+				if (timestampText !== undefined) return undefined;
+				timestampText = header.slice(equals + 1, end).trim();
+			} else if (key === 'v1') {
+				const mac = decodeFixedHex(header.slice(equals + 1, end).trim(), 32);
+				if (mac) received.push(mac);
+			}
+		}
+		start = end + 1;
+	}
+	return timestampText !== undefined && received.length > 0 ? { timestampText, received } : undefined;
 }
 
 /** Verifies `Stripe-Signature: t=…,v1=…[,v1=…][,v0=…]`. Several v1 entries appear while Stripe rolls a secret. */
@@ -36,31 +74,17 @@ export function verifyStripeSignature(request: IncomingWebhook, secrets: Signing
 	const header = readSingleHeader(request.headers, SIGNATURE_HEADER);
 	if (typeof header !== 'string') return header;
 
-	const timestamps: string[] = [];
-	const received: Buffer[] = [];
-	const items = header.split(',');
-	if (items.length > 2 + MAX_SIGNATURES * 2) return fail('malformed_signature');
-	for (const item of items) {
-		const equals = item.indexOf('=');
-		if (equals < 0) continue;
-		const key = item.slice(0, equals).trim();
-		const value = item.slice(equals + 1).trim();
-		if (key === 't') timestamps.push(value);
-		if (key === 'v1') {
-			const mac = decodeFixedHex(value, 32);
-			if (mac) received.push(mac);
-		}
-		// v0 is Stripe's test-mode-only legacy scheme and is ignored, as Stripe's own libraries do.
-	}
-	if (timestamps.length !== 1 || received.length === 0) return fail('malformed_signature');
-	const timestampText = timestamps[0];
+	const parsed = parseSignatureHeader(header);
+	if (!parsed) return fail('malformed_signature');
+	const { timestampText, received } = parsed;
 	const timestamp = parseUnixTimestamp(timestampText);
 	if (timestamp === undefined) return fail('malformed_signature');
+	const prefix = signedPrefix(timestampText);
 
-	const result = matchSecret(candidates, received, (key) => stripeMac(key, timestampText, request.rawBody));
-	if (!result.ok) return result;
+	const matched = findMatchingSecret(candidates, received, (key) => stripeMac(key, prefix, request.rawBody));
+	if (!matched) return fail('invalid_signature');
 	if (!isWithinTolerance(timestamp, options)) return fail('timestamp_out_of_tolerance');
-	return { ...result, timestamp };
+	return verifiedAt(matched, timestamp);
 }
 
 export interface StripeSignatureInput {
@@ -77,7 +101,7 @@ export interface StripeSignatureInput {
  */
 export function generateStripeSignatureHeader(input: StripeSignatureInput): string {
 	const timestamp = String(Math.floor(input.timestampSeconds ?? nowInSeconds()));
-	return `t=${timestamp},v1=${stripeMac(input.secret, timestamp, input.payload).toString('hex')}`;
+	return `t=${timestamp},v1=${stripeMac(input.secret, signedPrefix(timestamp), input.payload).toString('hex')}`;
 }
 
 export const stripeScheme: SignatureScheme = {
