@@ -114,9 +114,12 @@ async function measure(label, { client, url, workflowId, secret }) {
 		drainMs,
 		executedPerSecond: drainMs === undefined ? undefined : accepted / ((loadMs + drainMs) / 1000),
 	};
-	say(`    ${row.accepted} accepted (${row.other} other), ${row.acceptedPerSecond.toFixed(0)}/s, p50 ${row.p50} ms, p99 ${row.p99} ms; ` + (drainMs === undefined ? `not drained within ${DRAIN_SECONDS} s` : `all executed ${(drainMs / 1000).toFixed(1)} s after the load ended`));
+	say(`    ${row.accepted} accepted (${row.other} other), ${rate(row.acceptedPerSecond)}/s, p50 ${row.p50} ms, p99 ${row.p99} ms; ` + (drainMs === undefined ? `not drained within ${DRAIN_SECONDS} s` : `all executed ${(drainMs / 1000).toFixed(1)} s after the load ended`));
 	return row;
 }
+
+/** One decimal below 10/s, where whole numbers would hide the differences. */
+const rate = (value) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
 
 function printTable(rows) {
 	const base = rows[0];
@@ -128,8 +131,8 @@ function printTable(rows) {
 	say('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const row of rows) {
 		say(
-			`| ${row.label} | ${row.acceptedPerSecond.toFixed(0)} | ${ratio(row.acceptedPerSecond, base.acceptedPerSecond)} | ${row.p50} | ${row.p99} | ` +
-				`${row.executedPerSecond === undefined ? 'not drained' : row.executedPerSecond.toFixed(0)} | ${ratio(row.executedPerSecond, base.executedPerSecond)} |`,
+			`| ${row.label} | ${rate(row.acceptedPerSecond)} | ${ratio(row.acceptedPerSecond, base.acceptedPerSecond)} | ${row.p50} | ${row.p99} | ` +
+				`${row.executedPerSecond === undefined ? 'not drained' : rate(row.executedPerSecond)} | ${ratio(row.executedPerSecond, base.executedPerSecond)} |`,
 		);
 	}
 	say();
