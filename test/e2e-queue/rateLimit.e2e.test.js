@@ -6,8 +6,8 @@ const { createQueueWorkflow } = require('./helpers/queueWorkflow');
 const { post, signedEvent, tally } = require('./helpers/signedTraffic');
 
 // Low enough that a flood on a 2-core machine is still many times faster than the rate.
-const RATE_PER_SECOND = 1;
-const BURST = 5;
+const RATE_PER_SECOND = 0.5;
+const BURST = 4;
 const FLOOD_MS = 8000;
 const CONCURRENCY = 16;
 
