@@ -33,6 +33,11 @@ function stripeMac(secret: string, prefix: string, payload: Buffer): Buffer {
 	return hmacSha256OfPrefixedBody(secretKeyFor(secret), prefix, payload);
 }
 
+/** What String.prototype.trim removes among the characters an HTTP header can hold (Node reads headers as Latin-1). */
+function isLatin1Whitespace(code: number): boolean {
+	return code === 32 || (code >= 9 && code <= 13) || code === 160;
+}
+
 interface ParsedSignatureHeader {
 	timestampText: string;
 	received: Buffer[];
@@ -40,7 +45,7 @@ interface ParsedSignatureHeader {
 
 /**
  * `t=…,v1=…[,v1=…][,v0=…]`, scanned in place (no split: header parsing is most of a small delivery's overhead).
- * Undefined unless there is exactly one `t` and at least one well-formed `v1`. Spaces around keys and values are
+ * Undefined unless there is exactly one `t` and at least one well-formed `v1`. Whitespace around keys and values is
  * tolerated. v0 is Stripe's test-mode-only legacy scheme and is ignored, as Stripe's own libraries do.
  */
 function parseSignatureHeader(header: string): ParsedSignatureHeader | undefined {
@@ -54,11 +59,16 @@ function parseSignatureHeader(header: string): ParsedSignatureHeader | undefined
 		const equals = header.indexOf('=', start);
 		if (equals >= 0 && equals < end) {
 			const key = header.slice(start, equals).trim();
+			// The value's bounds without surrounding whitespace, so that a signature is decoded in place.
+			let valueStart = equals + 1;
+			let valueEnd = end;
+			while (valueStart < valueEnd && isLatin1Whitespace(header.charCodeAt(valueStart))) valueStart++;
+			while (valueEnd > valueStart && isLatin1Whitespace(header.charCodeAt(valueEnd - 1))) valueEnd--;
 			if (key === 't') {
 				if (timestampText !== undefined) return undefined;
-				timestampText = header.slice(equals + 1, end).trim();
+				timestampText = header.slice(valueStart, valueEnd);
 			} else if (key === 'v1') {
-				const mac = decodeFixedHex(header.slice(equals + 1, end).trim(), 32);
+				const mac = decodeFixedHex(header, 32, valueStart, valueEnd);
 				if (mac) received.push(mac);
 			}
 		}

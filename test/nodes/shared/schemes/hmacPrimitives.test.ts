@@ -65,6 +65,15 @@ describe('hmacPrimitives: fixed-length decoding', () => {
 		for (const character of ['/', ':', '@', 'G', '`', 'g']) expect(decodeFixedHex(`0${character}`, 1)).toBeUndefined();
 	});
 
+	it('decodes hex in place between start and end, and refuses bounds outside the text', () => {
+		expect(decodeFixedHex('sha256=00ff', 2, 7)).toEqual(Buffer.from([0, 255]));
+		expect(decodeFixedHex('t=1,v1=00ff,v1=abcd', 2, 7, 11)).toEqual(Buffer.from([0, 255]));
+		expect(decodeFixedHex('t=1,v1=00ff,v1=abcd', 2, 15)).toEqual(Buffer.from([0xab, 0xcd]));
+		expect(decodeFixedHex('t=1,v1=00ff,v1=abcd', 2, 7, 12)).toBeUndefined();
+		expect(decodeFixedHex('00ff', 2, -1, 3)).toBeUndefined();
+		expect(decodeFixedHex('00ff', 2, 1, 5)).toBeUndefined();
+	});
+
 	it('decodes every byte value, as Buffer.from does for valid hex', () => {
 		const all = Buffer.from(Array.from({ length: 256 }, (_, index) => index));
 		expect(decodeFixedHex(all.toString('hex'), 256)).toEqual(all);

@@ -78,6 +78,15 @@ describe('stripe: header parsing', () => {
 		expectAccepted(verify(`t=${TIMESTAMP}, v1=${good}`, PAYLOAD, { secret: SECRET }));
 	});
 
+	it('tolerates whitespace around keys and values, as trim() would remove it', () => {
+		// Accepted, so the signed text is the timestamp without the whitespace around it (what Stripe signed).
+		expectAccepted(verify(` t = ${TIMESTAMP} ,\tv1=\t${good}\u00a0, v1 = ${zeros} `, PAYLOAD, { secret: SECRET }));
+		expectAccepted(verify(`t=${TIMESTAMP},v1= ${good}`, PAYLOAD, { secret: SECRET }));
+		// Whitespace inside a value is not around it.
+		expectRejected(verify(`t=${TIMESTAMP},v1=${good.slice(0, 32)} ${good.slice(32)}`, PAYLOAD, { secret: SECRET }), 'malformed_signature');
+		expectRejected(verify(`t=17000 00000,v1=${good}`, PAYLOAD, { secret: SECRET }), 'malformed_signature');
+	});
+
 	it('does not accept a v0 signature alone', () => {
 		const v0 = createHmac('sha256', SECRET).update(`${TIMESTAMP}.${PAYLOAD}`).digest('hex');
 		expectRejected(verify(`t=${TIMESTAMP},v0=${v0}`, PAYLOAD, { secret: SECRET }), 'malformed_signature');
