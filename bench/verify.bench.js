@@ -1,13 +1,15 @@
 'use strict';
 /**
- * Micro-benchmark of signature verification: µs per verified request for our Standard Webhooks, Stripe and GitHub
- * verify paths (and the generic HMAC scheme configured like Stripe), next to the floor (one bare HMAC-SHA256 of the same body bytes with node:crypto) and the npm
- * libraries `standardwebhooks` and `svix` verifying the same Standard Webhooks message. Everything runs in one
- * process, in interleaved rounds, and each row reports the median of the rounds.
+ * Micro-benchmark of signature verification: µs per verified request for our Standard Webhooks, Stripe, GitHub,
+ * Slack and Shopify verify paths (and the generic HMAC scheme configured like Stripe), next to the floor (one bare
+ * HMAC-SHA256 of the same body bytes with node:crypto) and the npm libraries `standardwebhooks` and `svix` verifying
+ * the same Standard Webhooks message. A reference row shows the floor plus the second `update` that every scheme
+ * signing a prefix (timestamp, id) needs. Everything runs in one process, in rounds that run every case once in a
+ * shuffled order, and each row reports the median of the rounds.
  *
- *   npm run bench:verify                      (builds dist/, then runs this)
+ *   npm run bench:verify                      (scripts/bench-verify.sh: builds dist/ once, runs this on Node 20 and 24)
  *   BENCH_DIST=/tmp/bench-dist node bench/verify.bench.js    (against another compiled tree)
- *   BENCH_ROUNDS=21 BENCH_ROUND_MS=80 node bench/verify.bench.js
+ *   BENCH_ROUNDS=31 BENCH_ROUND_MS=60 node bench/verify.bench.js
  *
  * Targets: each of our paths within 1.5× the floor, and faster than both libraries.
  */
@@ -22,8 +24,10 @@ const { standardWebhooksScheme, signStandardWebhook } = require(path.join(dist, 
 const { stripeScheme, generateStripeSignatureHeader } = require(path.join(dist, 'nodes/shared/schemes/stripe.js'));
 const { githubScheme, signGithubPayload } = require(path.join(dist, 'nodes/shared/schemes/github.js'));
 const { hmacScheme, signGenericHmac } = require(path.join(dist, 'nodes/shared/schemes/hmac.js'));
+const { slackScheme, signSlackRequest } = require(path.join(dist, 'nodes/shared/schemes/slack.js'));
+const { shopifyScheme, signShopifyPayload } = require(path.join(dist, 'nodes/shared/schemes/shopify.js'));
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 21);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 31);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS || 60);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS || 300);
 const SIZES = [
@@ -37,6 +41,8 @@ const GITHUB_SECRET = crypto.randomBytes(20).toString('hex');
 // A KeyObject made once: the cheapest key form on every Node version. (Node 24 pays ~25 µs per createHmac for a
 // Buffer key, against ~5 µs for a string or KeyObject key; Node 20 pays about the same for all three.)
 const FLOOR_KEY = crypto.createSecretKey(Buffer.from(WHSEC.slice('whsec_'.length), 'base64'));
+/** As long as the Standard Webhooks prefix `msg_bench.<10-digit timestamp>.`. */
+const SIGNED_PREFIX = 'msg_bench.1700000000.';
 
 /** A JSON body of exactly `size` bytes (the libraries JSON.parse what they verify). */
 function jsonBody(size) {
@@ -84,6 +90,18 @@ function buildCases(size) {
 		rawBody: body,
 		headers: signGenericHmac({ payload: body, key: STRIPE_SECRET, timestampSeconds: nowSeconds, hmac: stripeLikeOptions.hmac }),
 	};
+	const slackRequest = {
+		method: 'POST',
+		url: '/webhook/bench',
+		rawBody: body,
+		headers: signSlackRequest({ payload: body, signingSecret: GITHUB_SECRET, timestampSeconds: nowSeconds }),
+	};
+	const shopifyRequest = {
+		method: 'POST',
+		url: '/webhook/bench',
+		rawBody: body,
+		headers: { 'x-shopify-hmac-sha256': signShopifyPayload(body, GITHUB_SECRET) },
+	};
 	const svixHeaders = {
 		'svix-id': swHeaders['webhook-id'],
 		'svix-timestamp': swHeaders['webhook-timestamp'],
@@ -95,9 +113,16 @@ function buildCases(size) {
 
 	const cases = [
 		{ name: 'floor: createHmac(sha256, keyObject).update(body).digest()', run: () => crypto.createHmac('sha256', FLOOR_KEY).update(body).digest() },
+		// Not a target: what any timestamped scheme must at least do (its signed text goes in as a second update).
+		{
+			name: 'ref: floor + update(prefix) first',
+			run: () => crypto.createHmac('sha256', FLOOR_KEY).update(SIGNED_PREFIX, 'utf8').update(body).digest(),
+		},
 		{ name: 'ours: standardWebhooks.verify', run: () => standardWebhooksScheme.verify(swRequest, { secret: WHSEC }, options), check: mustAccept },
 		{ name: 'ours: stripe.verify', run: () => stripeScheme.verify(stripeRequest, { secret: STRIPE_SECRET }, options), check: mustAccept },
 		{ name: 'ours: github.verify', run: () => githubScheme.verify(githubRequest, { secret: GITHUB_SECRET }, options), check: mustAccept },
+		{ name: 'ours: slack.verify', run: () => slackScheme.verify(slackRequest, { secret: GITHUB_SECRET }, options), check: mustAccept },
+		{ name: 'ours: shopify.verify', run: () => shopifyScheme.verify(shopifyRequest, { secret: GITHUB_SECRET }, options), check: mustAccept },
 		{ name: 'ours: hmac.verify ({timestamp}.{body})', run: () => hmacScheme.verify(hmacRequest, { secret: STRIPE_SECRET }, stripeLikeOptions), check: mustAccept },
 		{ name: 'lib: standardwebhooks Webhook.verify', run: () => standardLibrary.verify(bodyText, swHeaders) },
 		{ name: 'lib: svix Webhook.verify', run: () => svixLibrary.verify(bodyText, svixHeaders) },
@@ -139,10 +164,35 @@ function calibrate(run, ms) {
 	}
 }
 
-function median(values) {
+function quantile(values, q) {
 	const sorted = [...values].sort((a, b) => a - b);
-	const middle = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	const position = (sorted.length - 1) * q;
+	const lower = Math.floor(position);
+	return sorted[lower] + (sorted[Math.ceil(position)] - sorted[lower]) * (position - lower);
+}
+
+function median(values) {
+	return quantile(values, 0.5);
+}
+
+/** A fixed-seed shuffle (mulberry32), so that runs are comparable and no case always follows the same neighbour. */
+function shuffler(seed) {
+	let state = seed >>> 0;
+	const random = () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+	return (items) => {
+		const shuffled = [...items];
+		for (let i = shuffled.length - 1; i > 0; i--) {
+			const j = Math.floor(random() * (i + 1));
+			[shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+		}
+		return shuffled;
+	};
 }
 
 function measure(cases) {
@@ -153,19 +203,27 @@ function measure(cases) {
 		entry.wallSamples = [];
 		entry.cpuSamples = [];
 	}
-	// Interleaved rounds, so that frequency scaling or a noisy neighbour hits every case alike.
+	// Every round runs every case once, in a shuffled order: frequency scaling or a noisy neighbour hits every case
+	// alike, and the garbage one case leaves behind is not always collected during the same next case.
+	const shuffle = shuffler(0x5eed);
 	for (let round = 0; round < ROUNDS; round++) {
-		for (const entry of cases) {
+		for (const entry of shuffle(cases)) {
 			const { wall, cpu } = timeIterations(entry.run, entry.iterations);
 			entry.wallSamples.push(wall);
 			entry.cpuSamples.push(cpu);
 		}
 	}
+	const [floor] = cases;
 	for (const entry of cases) {
 		entry.wall = median(entry.wallSamples);
 		entry.median = median(entry.cpuSamples);
 		// The least disturbed round: on a shared machine a useful second estimate next to the median.
 		entry.best = Math.min(...entry.cpuSamples);
+		// Spread of the rounds: interquartile range as a share of the median.
+		entry.spread = (quantile(entry.cpuSamples, 0.75) - quantile(entry.cpuSamples, 0.25)) / entry.median;
+		// Ratio to the floor within each round (the two ran seconds apart at most), then the median over rounds:
+		// cancels slow changes in the machine's load that the ratio of two medians does not.
+		entry.pairedRatio = median(entry.cpuSamples.map((sample, round) => sample / floor.cpuSamples[round]));
 	}
 }
 
@@ -182,41 +240,54 @@ function printTable(size, cases) {
 	const [floor] = cases;
 	const standardLibrary = cases.find((entry) => entry.name.startsWith('lib: standardwebhooks'));
 	const svixLibrary = cases.find((entry) => entry.name.startsWith('lib: svix'));
-	const header = ['case', 'µs cpu', 'µs cpu best', 'µs wall', 'vs floor', 'vs floor (best)', 'vs floor (wall)', 'vs standardwebhooks', 'vs svix'];
+	const header = ['case', 'µs cpu', '± IQR', 'µs cpu best', 'µs wall', 'vs floor', 'vs floor (paired)', 'vs floor (best)', 'vs standardwebhooks', 'vs svix'];
 	const rows = cases.map((entry) => [
 		entry.name,
 		entry.median.toFixed(2),
+		`${(entry.spread * 100).toFixed(0)}%`,
 		entry.best.toFixed(2),
 		entry.wall.toFixed(2),
 		ratio(entry.median, floor.median),
+		`${entry.pairedRatio.toFixed(2)}×`,
 		ratio(entry.best, floor.best),
-		ratio(entry.wall, floor.wall),
 		ratio(entry.median, standardLibrary.median),
 		ratio(entry.median, svixLibrary.median),
 	]);
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
 	const line = (cells) => cells.map((cell, column) => pad(cell, widths[column], column > 0)).join(' | ');
 	console.log(
-		`\nBody ${size.label} (${size.bytes} bytes): median (and best) of ${ROUNDS} interleaved rounds of ${cases.map((entry) => entry.iterations).join('/')} calls; ratios on CPU-time medians unless marked`,
+		`\nBody ${size.label} (${size.bytes} bytes): median (and best) of ${ROUNDS} shuffled rounds of ${cases.map((entry) => entry.iterations).join('/')} calls`,
+	);
+	console.log(
+		'µs cpu = median CPU time per call (± IQR = interquartile range of the rounds / median); ratios on CPU-time medians,\n' +
+			'"paired" = median over rounds of (case / floor in the same round), "best" = fastest rounds.',
 	);
 	console.log(line(header));
 	console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
 	for (const row of rows) console.log(line(row));
 
-	const verdicts = [];
+	let met = true;
 	for (const entry of cases.filter((candidate) => candidate.name.startsWith('ours:'))) {
 		const withinFloor = entry.median <= floor.median * 1.5;
 		const beatsLibraries = entry.median < standardLibrary.median && entry.median < svixLibrary.median;
-		verdicts.push(`${entry.name}: ${withinFloor ? 'within' : 'MISSES'} 1.5× floor, ${beatsLibraries ? 'faster than' : 'NOT faster than'} both libraries`);
+		met = met && withinFloor && beatsLibraries;
+		console.log(`  ${entry.name}: ${withinFloor ? 'within' : 'MISSES'} 1.5× floor, ${beatsLibraries ? 'faster than' : 'NOT faster than'} both libraries`);
 	}
-	for (const verdict of verdicts) console.log(`  ${verdict}`);
-	return verdicts.every((verdict) => !/MISSES|NOT faster/.test(verdict));
+	const spreads = cases.map((entry) => entry.spread * 100);
+	console.log(`  noise: IQR/median ${Math.min(...spreads).toFixed(0)}-${Math.max(...spreads).toFixed(0)}% across cases (median ${median(spreads).toFixed(0)}%)`);
+	return met;
+}
+
+function loadAverage() {
+	return require('node:os')
+		.loadavg()
+		.map((value) => value.toFixed(2))
+		.join(' ');
 }
 
 function main() {
 	const os = require('node:os');
-	const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
-	console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, load average ${load}, dist=${dist}`);
+	console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, load average ${loadAverage()}, dist=${dist}`);
 	console.log('Libraries verify a string payload and JSON.parse it on success (their API); ours verify the raw Buffer and parse nothing.');
 	let allMet = true;
 	for (const size of SIZES) {
@@ -224,7 +295,7 @@ function main() {
 		measure(cases);
 		allMet = printTable(size, cases) && allMet;
 	}
-	console.log(`\nTargets ${allMet ? 'met' : 'missed (see MISSES / NOT faster above)'}.`);
+	console.log(`\nnode ${process.version}: targets ${allMet ? 'met' : 'missed (see MISSES / NOT faster above)'}; load average at the end ${loadAverage()}.`);
 }
 
 main();
