@@ -1,6 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { readGenericHmacOptions } from '../shared/genericHmacParameters';
+import { parsePath } from '../shared/jsonPath';
 import { compileEventFilter } from '../shared/checks/eventFilter';
 import { parseAllowList, type AllowList } from '../shared/checks/ipAllowList';
 import { parseAllowedContentTypes } from '../shared/checks/contentType';
@@ -53,6 +54,13 @@ const count = (value: unknown, fallback: number, min = 1): number => {
 	return Number.isFinite(parsed) && parsed >= min ? parsed : fallback;
 };
 
+/** `header:<name>` or a dot path into the body; a malformed path fails here, at activation, not per request. */
+function eventLocation(location: string): string {
+	const trimmed = location.trim();
+	if (trimmed !== '' && !trimmed.toLowerCase().startsWith('header:')) parsePath(trimmed);
+	return trimmed;
+}
+
 export function buildTriggerConfig(read: ParameterReader): TriggerConfig {
 	const schemeName = text(read('scheme', 'standardWebhooks'), 'standardWebhooks');
 	const settings = (read('settings', {}) ?? {}) as IDataObject;
@@ -79,8 +87,8 @@ export function buildTriggerConfig(read: ParameterReader): TriggerConfig {
 				: undefined,
 		publicUrl: schemeName === 'twilio' ? text(read('publicUrl', '')) : '',
 		verifyToken: schemeName === 'meta' ? text(read('verifyToken', '')) : '',
-		eventTypePath: ['hmac', 'jwt', 'none'].includes(schemeName) ? text(read('eventTypePath', '')) : '',
-		eventIdPath: ['hmac', 'jwt', 'none'].includes(schemeName) ? text(read('eventIdPath', '')) : '',
+		eventTypePath: ['hmac', 'jwt', 'none'].includes(schemeName) ? eventLocation(text(read('eventTypePath', ''))) : '',
+		eventIdPath: ['hmac', 'jwt', 'none'].includes(schemeName) ? eventLocation(text(read('eventIdPath', ''))) : '',
 		dedupeStore: text(read('dedupeStore', 'memory'), 'memory') as StoreKind,
 		dedupeTtlSeconds: count(settings.dedupeTtlSeconds, 86400),
 		dedupeMaxEntries: count(settings.dedupeMaxEntries, 100000),

@@ -99,3 +99,20 @@ describe('outputs shown on the canvas', () => {
 		expect(names({ path: 'hook', settings: { rejectedOutput: true } })).toEqual(['Accepted', 'Rejected']);
 	});
 });
+
+describe('activation checks the settings', () => {
+	const activate = (parameters: INodeParameters) => {
+		const context = { getNodeParameter: (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback) };
+		return nodeType.webhookMethods.default.checkExists.call(context as never);
+	};
+	it('accepts valid settings', async () => {
+		await expect(activate({ path: 'hook', scheme: 'hmac', eventTypePath: 'data.type', eventIdPath: 'header:x-id' })).resolves.toBe(true);
+	});
+	it.each([
+		['a malformed event path', { scheme: 'hmac', eventTypePath: 'data..type' }, /path/i],
+		['an invalid allow-list entry', { settings: { ipAllowList: '10.0.0.0/33' } }, /10\.0\.0\.0\/33/],
+		['an invalid JSON Schema', { settings: { schema: '{"type": 5}' } }, /schema/i],
+	])('refuses %s with a message that names it', async (_name, parameters, message) => {
+		await expect(activate({ path: 'hook', ...parameters })).rejects.toThrow(message);
+	});
+});
