@@ -34,7 +34,8 @@ function ensureN8nInstalled({ quiet = false } = {}) {
 			child.stdout.on('data', (chunk) => (stdout += chunk));
 			if (quiet) child.stderr.on('data', (chunk) => (stderr += chunk));
 			child.on('error', reject);
-			child.on('exit', (code) => {
+			// 'close', not 'exit': the printed variables may still be unread when the process has exited.
+			child.on('close', (code) => {
 				if (code !== 0) {
 					reject(new Error(`scripts/install-n8n.sh failed with exit code ${code}\n${stderr}`));
 					return;

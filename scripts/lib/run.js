@@ -23,7 +23,8 @@ function run(command, args, { cwd, env, inherit = false, label = `${command} ${a
 			child.stderr.on('data', (chunk) => (output += chunk));
 		}
 		child.on('error', reject);
-		child.on('exit', (code, signal) => {
+		// 'close', not 'exit': stdout may still hold unread data when the process has exited.
+		child.on('close', (code, signal) => {
 			if (code === 0) resolve({ stdout, output });
 			else reject(new Error(`${label} failed (${signal ?? `exit code ${code}`})\n${output.slice(-4000)}`));
 		});

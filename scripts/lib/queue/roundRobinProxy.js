@@ -131,7 +131,16 @@ function createRoundRobinProxy({ upstreams, ...overrides }) {
 		});
 		outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('upstream timeout'), { code: 'ETIMEDOUT' })));
 		outgoing.on('error', (error) => {
+			// The keep-alive race Node's docs describe: the upstream closed an idle pooled socket just as it was
+			// reused. Nothing reached the upstream's handler, so sending again is safe.
+			if (outgoing.reusedSocket && error.code === 'ECONNRESET' && !response.headersSent && (tried.resets ?? 0) < 3) {
+				tried.resets = (tried.resets ?? 0) + 1;
+				tried.delete(upstream);
+				forward(request, response, body, headers, tried);
+				return;
+			}
 			upstream.failed++;
+			console.error(`[proxy] ${upstream.name}: ${error.code ?? error.message}${outgoing.reusedSocket ? ' (reused socket)' : ''}`);
 			// Like nginx's max_fails=1: after an error the upstream gets no new requests for a moment.
 			upstream.downUntil = Date.now() + options.failTimeoutMs;
 			if (NOT_SENT.has(error.code)) {
