@@ -52,7 +52,8 @@ describe.each(SCHEME_PRESETS)('scheme preset %s', (scheme) => {
 		setup().accepted.push(signed);
 	});
 
-	(fixture.signsBody === false ? test.skip : test)('a tampered body → 401, no execution', async () => {
+	// Only where the case exists: a test for a case a scheme cannot have would be a test that cannot fail.
+	if (fixture.signsBody !== false) test('a tampered body → 401, no execution', async () => {
 		const response = await send(setup().url, request({ tamper: true }));
 		expect(response.status).toBe(401);
 		expect(response.body).toEqual({ error: 'invalid signature' });
@@ -73,7 +74,7 @@ describe.each(SCHEME_PRESETS)('scheme preset %s', (scheme) => {
 		expect(response.status).toBe(401);
 	});
 
-	(fixture.timestamped ? test : test.skip)('an expired timestamp → 401, no execution', async () => {
+	if (fixture.timestamped) test('an expired timestamp → 401, no execution', async () => {
 		const response = await send(setup().url, request({ timestampSeconds: Math.floor(Date.now() / 1000) - 3600 }));
 		expect(response.status).toBe(401);
 		expect(response.body).toEqual({ error: 'invalid signature' });
@@ -85,7 +86,7 @@ describe.each(SCHEME_PRESETS)('scheme preset %s', (scheme) => {
 		expect(response.body).toEqual({ status: 'ignored' });
 	});
 
-	(fixture.hasEventId === false ? test.skip : test)('the same event id again → 200 duplicate, no second execution', async () => {
+	if (fixture.hasEventId !== false) test('the same event id again → 200 duplicate, no second execution', async () => {
 		// Freshly signed, so only the id repeats.
 		const response = await send(setup().url, request({ id: firstId }));
 		expect(response.status).toBe(200);
