@@ -54,9 +54,10 @@ export function rejectedItem(state: RequestState, response: DirectResponse): IDa
 		query: request.query as IDataObject,
 		receivedAt: new Date().toISOString(),
 	};
-	if (config.includeRejectedBody && state.rawBody) {
-		item.body = state.rawBody.subarray(0, MAX_REJECTED_BODY_BYTES).toString('utf8');
-		item.bodyTruncated = state.rawBody.length > MAX_REJECTED_BODY_BYTES;
+	const rawBody = state.incoming?.rawBody;
+	if (config.includeRejectedBody && rawBody) {
+		item.body = rawBody.subarray(0, MAX_REJECTED_BODY_BYTES).toString('utf8');
+		item.bodyTruncated = rawBody.length > MAX_REJECTED_BODY_BYTES;
 	}
 	return item;
 }

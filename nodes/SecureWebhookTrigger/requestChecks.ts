@@ -42,7 +42,8 @@ export interface RequestState {
 	readonly request: TriggerRequest;
 	readonly env: TriggerEnvironment;
 	clientIp?: string;
-	rawBody?: Buffer;
+	/** The request as the verifiers see it, once its body has been read. */
+	incoming?: IncomingWebhook;
 	secrets?: SigningSecrets;
 	verification?: Verified;
 	body?: unknown;
@@ -96,20 +97,20 @@ async function checkContentType({ config, request }: RequestState): Promise<Dire
 async function readBody(state: RequestState): Promise<DirectResponse | undefined> {
 	const rawBody = await state.request.readRawBody();
 	if (rawBody.length > state.config.maxBodyBytes) return tooLarge(state.config.maxBodyBytes);
-	state.rawBody = rawBody;
+	const { method, headers, url } = state.request;
+	state.incoming = { method, rawBody, headers, url };
 	return undefined;
 }
 
+function incomingOf(state: RequestState): IncomingWebhook {
+	const { method, headers, url } = state.request;
+	return state.incoming ?? { method, rawBody: Buffer.alloc(0), headers, url };
+}
+
 async function checkSignature(state: RequestState): Promise<DirectResponse | undefined> {
-	const { config, request } = state;
-	const incoming: IncomingWebhook = {
-		method: request.method,
-		rawBody: state.rawBody ?? Buffer.alloc(0),
-		headers: request.headers,
-		url: request.url,
-	};
+	const { config } = state;
 	const secrets = config.scheme.name === 'none' ? { secret: '' } : await state.env.loadSecrets();
-	const result = config.scheme.verify(incoming, secrets, {
+	const result = config.scheme.verify(incomingOf(state), secrets, {
 		toleranceSeconds: config.toleranceSeconds,
 		nowSeconds: state.env.nowSeconds(),
 		hmac: config.hmac,
@@ -123,7 +124,7 @@ async function checkSignature(state: RequestState): Promise<DirectResponse | und
 }
 
 async function checkBodyParses(state: RequestState): Promise<DirectResponse | undefined> {
-	const parsed = parseBody(state.rawBody ?? Buffer.alloc(0), headerValue(state.request.headers, 'content-type'));
+	const parsed = parseBody(incomingOf(state).rawBody, headerValue(state.request.headers, 'content-type'));
 	if (!parsed.ok) return reject(400, 'invalid_json', 'body is not valid JSON');
 	state.body = parsed.value;
 	return undefined;
@@ -158,11 +159,7 @@ function readLocation(location: string, headers: HeaderMap, body: unknown): stri
 async function checkEventType(state: RequestState): Promise<DirectResponse | undefined> {
 	const { config, request, body } = state;
 	const verification = state.verification ?? { ok: true as const, matched: 'none' as const };
-	const described = config.scheme.describeEvent(
-		{ method: request.method, rawBody: state.rawBody ?? Buffer.alloc(0), headers: request.headers, url: request.url },
-		body,
-		verification,
-	);
+	const described = config.scheme.describeEvent(incomingOf(state), body, verification);
 	state.event = {
 		type: readLocation(config.eventTypePath, request.headers, body) ?? described.type,
 		id: readLocation(config.eventIdPath, request.headers, body) ?? described.id ?? verification.id,
