@@ -67,7 +67,14 @@ describe('queue mode: losing a webhook process under load', () => {
 		const failed = answers.filter((answer) => answer.status !== 200);
 		expect(failed.length).toBeLessThanOrEqual(SENDERS);
 		for (const answer of failed) expect({ status: answer.status, servedBy: answer.servedBy }).toEqual({ status: 502, servedBy: 'proxy' });
-		expect(ok.every((answer) => answer.body?.status === 'accepted')).toBe(true);
+		// A request webhook-1 was handling when it died reaches the proxy as a connection reset on a reused
+		// socket, which the proxy cannot tell from the keep-alive race and sends again to webhook-2. If webhook-1
+		// had already accepted the event, webhook-2 rightly answers "duplicate"; the next test checks it ran once.
+		const resentDuplicates = ok.filter((answer) => answer.body?.status === 'duplicate');
+		if (resentDuplicates.length > 0) process.stderr.write(`[process-loss] "duplicate" answers to requests re-sent after webhook-1 died: ${JSON.stringify(resentDuplicates.map(({ id, sentAt, servedBy, resent }) => ({ id, sentAt, servedBy, resent })))}\n`);
+		expect(resentDuplicates.length).toBeLessThanOrEqual(SENDERS);
+		for (const answer of resentDuplicates) expect({ servedBy: answer.servedBy, resent: answer.resent > 0 }).toEqual({ servedBy: 'webhook-2', resent: true });
+		expect(ok.filter((answer) => answer.body?.status !== 'duplicate').every((answer) => answer.body?.status === 'accepted')).toBe(true);
 		expect(ok.some((answer) => answer.servedBy === 'webhook-1' && answer.sentAt < timeline.killedAt)).toBe(true);
 		expect(ok.some((answer) => answer.servedBy === 'webhook-2' && answer.sentAt > timeline.killedAt && answer.sentAt < timeline.restartedAt)).toBe(true);
 		expect(ok.some((answer) => answer.servedBy === 'webhook-1' && answer.sentAt > timeline.restartedAt)).toBe(true);

@@ -5,7 +5,10 @@ const http = require('node:http');
 const { createRoundRobinProxy } = require('../../scripts/lib/queue');
 const { waitFor } = require('../../scripts/lib');
 
-/** A tiny upstream that records what it received; `ready` decides its /healthz/readiness answer. */
+/**
+ * A tiny upstream that records what it received; `ready` decides its /healthz/readiness answer,
+ * `dieOnNextRequest` drops the connection after reading the next request.
+ */
 async function startUpstream(name) {
 	const upstream = { name, received: [], ready: true };
 	upstream.server = http.createServer((request, response) => {
@@ -17,6 +20,12 @@ async function startUpstream(name) {
 		request.on('data', (chunk) => chunks.push(chunk));
 		request.on('end', () => {
 			upstream.received.push({ method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks) });
+			if (upstream.dieOnNextRequest) {
+				// Like a process killed while handling the request: the connection drops with no answer.
+				upstream.dieOnNextRequest = false;
+				request.socket.destroy();
+				return;
+			}
 			response.writeHead(201, { 'content-type': 'text/plain', connection: 'keep-alive', 'x-upstream-name': name });
 			response.end(name);
 		});
@@ -100,6 +109,28 @@ describe('round-robin proxy', () => {
 		for (let index = 0; index < 6; index++) statuses.push((await fetch(`${url}/webhook/x`, { method: 'POST', body: String(index) })).status);
 		expect(statuses).toEqual([201, 201, 201, 201, 201, 201]);
 		expect(upstreams[1].received.map((request) => request.body.toString())).toEqual(['0', '1', '2', '3', '4', '5']);
+	});
+
+	test('a reset on a reused connection is sent to the other upstream and marked X-Proxy-Resent, though the first may have handled it', async () => {
+		const first = await fetch(`${url}/webhook/x`, { method: 'POST', body: 'warm a' });
+		expect(first.headers.get('x-served-by')).toBe('a');
+		expect(first.headers.get('x-proxy-resent')).toBeNull();
+		await fetch(`${url}/webhook/x`, { method: 'POST', body: 'warm b' });
+		upstreams[0].dieOnNextRequest = true;
+		const resent = await fetch(`${url}/webhook/x`, { method: 'POST', body: 'event' });
+		expect(resent.status).toBe(201);
+		expect(resent.headers.get('x-served-by')).toBe('b');
+		expect(resent.headers.get('x-proxy-resent')).toBe('1');
+		expect(upstreams[0].received.map((request) => request.body.toString())).toEqual(['warm a', 'event']);
+		expect(upstreams[1].received.map((request) => request.body.toString())).toEqual(['warm b', 'event']);
+	});
+
+	test('a reset on a new connection is not sent again: 502, as nginx answers for a POST', async () => {
+		upstreams[0].dieOnNextRequest = true;
+		const response = await fetch(`${url}/webhook/x`, { method: 'POST', body: 'event' });
+		expect(response.status).toBe(502);
+		expect(await response.json()).toEqual({ error: 'upstream error' });
+		expect(upstreams[1].received).toHaveLength(0);
 	});
 
 	test('no upstream reachable → 502 {"error":"no upstream available"}', async () => {

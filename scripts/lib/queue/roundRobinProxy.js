@@ -125,6 +125,8 @@ function createRoundRobinProxy({ upstreams, ...overrides }) {
 				if (!HOP_BY_HOP.has(name)) responseHeaders[name] = value;
 			}
 			responseHeaders['x-served-by'] = upstream.name;
+			// Tests read this: a request re-sent after a reset may already have been handled by the upstream that died.
+			if (tried.resets) responseHeaders['x-proxy-resent'] = String(tried.resets);
 			response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.statusMessage, responseHeaders);
 			upstreamResponse.pipe(response);
 			upstreamResponse.on('error', () => response.destroy());

@@ -15,7 +15,8 @@ function signedEvent({ key, url, id = newEventId(), tamper = false, timestampSec
 }
 
 /**
- * POSTs one request; resolves `{ status, body, text, servedBy, retryAfter }`. A connection error is
+ * POSTs one request; resolves `{ status, body, text, servedBy, resent, retryAfter }` (`resent`: how often
+ * the proxy sent it again after a connection reset). A connection error is
  * returned as status 0 (the sender saw no answer), never thrown.
  */
 async function post(url, { body, headers }, { timeoutMs = 30000 } = {}) {
@@ -33,10 +34,11 @@ async function post(url, { body, headers }, { timeoutMs = 30000 } = {}) {
 			body: parsed,
 			text,
 			servedBy: response.headers.get('x-served-by'),
+			resent: Number(response.headers.get('x-proxy-resent') ?? 0),
 			retryAfter: response.headers.get('retry-after'),
 		};
 	} catch (error) {
-		return { status: 0, body: undefined, text: String(error.cause?.code ?? error.name), servedBy: null, retryAfter: null };
+		return { status: 0, body: undefined, text: String(error.cause?.code ?? error.name), servedBy: null, resent: 0, retryAfter: null };
 	}
 }
 
