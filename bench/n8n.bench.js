@@ -16,6 +16,9 @@
  *   (e) n8n's 404 for an unknown webhook path                          → rejected/s (the floor)
  *   (f) (b) with a wrong header value: n8n's own rejection after loading the workflow and its
  *       credential, for reference                                      → rejected/s (403)
+ *   (c0), (d0) (c) and (d) with Credential Cache 0: the credential read for every request
+ *   (g) (c) with a wrong Content-Type, refused before the credential is read: the cheapest answer
+ *       any node can give once n8n has loaded its workflow                → rejected/s (415)
  * Accepted counts are checked against the executions n8n recorded; between measurements the benchmark
  * waits until every accepted event's execution has finished, so backlogs do not leak into the next one.
  *
@@ -67,6 +70,8 @@ const EVENT_BODY = Buffer.from(
 
 const say = (text = '') => process.stdout.write(`${text}\n`);
 
+const SCENARIO_ORDER = ['a', 'b', 'c', 'c0', 'd', 'd0', 'e', 'f', 'g'];
+
 function webhookNode(name, webhookPath, extra = {}) {
 	return {
 		id: randomUUID(),
@@ -111,28 +116,34 @@ async function createBenchWorkflows(client, baseUrl) {
 		connections: {},
 		settings: { executionOrder: 'v1' },
 	});
-	const secure = await client.createActiveWorkflow({
-		name: 'bench (c) secure webhook trigger',
-		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Secure Webhook Trigger',
-				type: `${lib.PACKAGE_NAME}.secureWebhookTrigger`,
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { path: 'bench-secure', scheme: 'standardWebhooks', dedupeStore: 'memory', responseMode: 'onReceived' },
-				credentials: { webhookSigningApi: { id: signingCredential.id, name: signingCredential.name } },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
+	const secureWorkflow = (name, webhookPath, settings = {}) =>
+		client.createActiveWorkflow({
+			name,
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Secure Webhook Trigger',
+					type: `${lib.PACKAGE_NAME}.secureWebhookTrigger`,
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: randomUUID(),
+					parameters: { path: webhookPath, scheme: 'standardWebhooks', dedupeStore: 'memory', responseMode: 'onReceived', settings },
+					credentials: { webhookSigningApi: { id: signingCredential.id, name: signingCredential.name } },
+				},
+			],
+			connections: {},
+			settings: { executionOrder: 'v1' },
+		});
+	const secure = await secureWorkflow('bench (c) secure webhook trigger', 'bench-secure');
+	const secureUncached = await secureWorkflow('bench (c0) secure webhook trigger, credential read per request', 'bench-secure-uncached', {
+		credentialCacheSeconds: 0,
 	});
 
 	return {
 		open: { workflowId: open.id, url: `${baseUrl}/webhook/bench-open` },
 		headerAuth: { workflowId: headerAuth.id, url: `${baseUrl}/webhook/bench-header-auth`, headerAuthValue },
 		secure: { workflowId: secure.id, url: `${baseUrl}/webhook/bench-secure`, signingSecret },
+		secureUncached: { workflowId: secureUncached.id, url: `${baseUrl}/webhook/bench-secure-uncached`, signingSecret },
 		unknownUrl: `${baseUrl}/webhook/bench-no-such-path`,
 	};
 }
@@ -190,6 +201,25 @@ function countOf(result, status) {
 	return stats ? Number(stats.count) : 0;
 }
 
+/** Correctly signed requests for a Secure Webhook Trigger target, each with its own event id. */
+function signedRequests(target) {
+	const pool = signedHeaderPool(target.signingSecret, 40000);
+	return {
+		url: target.url,
+		pool,
+		setupRequest: (request) => {
+			request.headers = { ...request.headers, ...pool.take() };
+			return request;
+		},
+	};
+}
+
+/** Signed with another secret, fresh timestamp: rejected at the signature check. */
+function badlySigned(target) {
+	const headers = SCHEMES.standardWebhooks.sign({ payload: EVENT_BODY, key: `whsec_${randomBytes(32).toString('base64')}`, id: `msg_${randomUUID()}` });
+	return { url: target.url, headers };
+}
+
 /** One scenario: what to send and which status counts as the outcome we measure. */
 function scenarios(targets) {
 	return {
@@ -209,27 +239,32 @@ function scenarios(targets) {
 			label: '(c) Secure Webhook Trigger, standardWebhooks',
 			expectStatus: 200,
 			workflowId: targets.secure.workflowId,
-			request: () => {
-				const pool = signedHeaderPool(targets.secure.signingSecret, 40000);
-				return {
-					url: targets.secure.url,
-					pool,
-					setupRequest: (request) => {
-						request.headers = { ...request.headers, ...pool.take() };
-						return request;
-					},
-				};
-			},
+			request: () => signedRequests(targets.secure),
+		},
+		c0: {
+			label: '(c0) (c) with Credential Cache 0',
+			expectStatus: 200,
+			workflowId: targets.secureUncached.workflowId,
+			request: () => signedRequests(targets.secureUncached),
 		},
 		d: {
 			label: '(d) Secure Webhook Trigger, bad signature',
 			expectStatus: 401,
 			mustNotExecute: targets.secure.workflowId,
-			request: () => {
-				// Signed with another secret, fresh timestamp: rejected at the signature check.
-				const headers = SCHEMES.standardWebhooks.sign({ payload: EVENT_BODY, key: `whsec_${randomBytes(32).toString('base64')}`, id: `msg_${randomUUID()}` });
-				return { url: targets.secure.url, headers };
-			},
+			request: () => badlySigned(targets.secure),
+		},
+		d0: {
+			label: '(d0) (d) with Credential Cache 0',
+			expectStatus: 401,
+			mustNotExecute: targets.secureUncached.workflowId,
+			request: () => badlySigned(targets.secureUncached),
+		},
+		g: {
+			label: '(g) Secure Webhook Trigger, wrong Content-Type',
+			expectStatus: 415,
+			mustNotExecute: targets.secure.workflowId,
+			// Refused before the credential is read: what any node's answer costs once n8n has loaded its workflow.
+			request: () => ({ url: targets.secure.url, headers: { 'content-type': 'application/x-bench' } }),
 		},
 		e: {
 			label: "(e) n8n's 404, unknown webhook path",
@@ -341,7 +376,7 @@ async function benchEngine(engine) {
 	try {
 		const targets = await createBenchWorkflows(local.client, local.n8n.baseUrl);
 		const all = scenarios(targets);
-		const order = ['a', 'b', 'c', 'd', 'e', 'f'];
+		const order = SCENARIO_ORDER;
 		const samples = Object.fromEntries(order.map((key) => [key, []]));
 		const expectedExecutions = new Map();
 		for (let round = 0; round < ROUNDS; round++) {
@@ -362,6 +397,7 @@ async function benchEngine(engine) {
 			const runs = samples[key];
 			summary[key] = {
 				label: all[key].label,
+				expectStatus: all[key].expectStatus,
 				perSecond: median(runs.map((run) => run.perSecond)),
 				p50: median(runs.map((run) => run.p50)),
 				p99: median(runs.map((run) => run.p99)),
@@ -389,9 +425,9 @@ function report(results) {
 		say();
 		say(`Expression engine: ${title}`);
 		say('  scenario                                          per second      p50      p99   executions/s');
-		for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) {
+		for (const key of SCENARIO_ORDER) {
 			const row = summary[key];
-			const unit = ['d', 'e', 'f'].includes(key) ? 'rejected' : 'accepted';
+			const unit = row.expectStatus === 200 ? 'accepted' : 'rejected';
 			say(
 				`  ${row.label.padEnd(46)} ${row.perSecond.toFixed(0).padStart(6)} ${unit.padEnd(8)} ${ms(row.p50).padStart(8)} ${ms(row.p99).padStart(8)}` +
 					`${row.executionsPerSecond !== undefined ? row.executionsPerSecond.toFixed(0).padStart(10) : ''}`,
@@ -408,6 +444,10 @@ function report(results) {
 		say(`  ratio (c)/(b) accepted:              ${authRatio.toFixed(2)}`);
 		say(`  ratio (d)/(e) bad signature vs 404:  ${rejectRatio.toFixed(2)}  (target ≥ 0.80) ${rejectRatio >= 0.8 ? 'met' : 'NOT met'}`);
 		say(`  ratio (d)/(f) bad signature vs n8n's header-auth 403: ${(summary.d.perSecond / summary.f.perSecond).toFixed(2)}`);
+		say(`  ratio (c0)/(a) accepted, credential read per request: ${(summary.c0.perSecond / summary.a.perSecond).toFixed(2)}`);
+		say(`  ratio (d0)/(e) bad signature, credential read per request, vs 404: ${(summary.d0.perSecond / summary.e.perSecond).toFixed(2)}`);
+		say(`  ratio (d)/(g) bad signature vs the trigger's own 415 (the verification's share): ${(summary.d.perSecond / summary.g.perSecond).toFixed(2)}`);
+		say(`  ratio (g)/(e) 415 vs 404 (what loading the workflow costs any node's answer): ${(summary.g.perSecond / summary.e.perSecond).toFixed(2)}`);
 		say(`  p50 (c) vs (a): ${ms(summary.c.p50)} vs ${ms(summary.a.p50)}; p99 (c) vs (a): ${ms(summary.c.p99)} vs ${ms(summary.a.p99)}`);
 	}
 }

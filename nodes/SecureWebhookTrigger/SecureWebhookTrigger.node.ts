@@ -14,8 +14,14 @@ import { triggerProperties } from './description';
 import { acceptedItem, rejectedItem } from './output';
 import { runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
 import { reject, type DirectResponse } from './responses';
+import { SecretsCache } from './secretsCache';
 import { rateLimiterFor, replayStoreFor, type StoreScope } from './stores';
 import { computedField, parameterField, webhookFields } from './webhookDescription';
+
+/** Per n8n process; keys name the workflow, node and credential (see secretsCache.ts). */
+const secretsCache = new SecretsCache<SigningSecrets>(1000);
+/** A flood of bad signatures reads the credential again at most this often. */
+const RELOAD_AFTER_FAILURE_MIN_AGE_MS = 1000;
 
 export class SecureWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -128,8 +134,19 @@ export class SecureWebhookTrigger implements INodeType {
 					return req.rawBody ?? Buffer.alloc(0);
 				},
 			};
+			const readSecrets = async () => (await this.getCredentials('webhookSigningApi')) as unknown as SigningSecrets;
+			const credentialId = node.credentials?.webhookSigningApi?.id;
+			// Test URLs read the credential every time: that is where someone has just edited it.
+			const cacheKey =
+				credentialId && this.getMode() !== 'manual' && config.credentialCacheSeconds > 0
+					? `${this.getWorkflow().id ?? 'unsaved'}:${node.id}:${credentialId}`
+					: undefined;
+			const cacheMs = config.credentialCacheSeconds * 1000;
 			outcome = await runRequestChecks(config, request, {
-				loadSecrets: async () => (await this.getCredentials('webhookSigningApi')) as unknown as SigningSecrets,
+				loadSecrets: async () =>
+					cacheKey ? await secretsCache.get(cacheKey, readSecrets, cacheMs) : await readSecrets(),
+				reloadSecrets: async () =>
+					cacheKey ? await secretsCache.reload(cacheKey, readSecrets, RELOAD_AFTER_FAILURE_MIN_AGE_MS) : undefined,
 				rateLimiter: () => rateLimiterFor(activeConfig, scope),
 				replayStore: () => replayStoreFor(activeConfig, scope),
 				nowSeconds: () => Math.floor(Date.now() / 1000),

@@ -42,6 +42,8 @@ export interface TriggerConfig {
 	rateLimitStore: 'memory' | 'redis';
 	rejectedOutput: boolean;
 	includeRejectedBody: boolean;
+	/** How long a process reuses the decrypted credential; 0 reads it for every request. */
+	credentialCacheSeconds: number;
 }
 
 /** Reads a parameter the way n8n resolves it (expressions included). */
@@ -102,6 +104,7 @@ export function buildTriggerConfig(read: ParameterReader): TriggerConfig {
 		rateLimitStore: settings.rateLimitStore === 'redis' ? 'redis' : 'memory',
 		rejectedOutput: settings.rejectedOutput === true,
 		includeRejectedBody: settings.includeRejectedBody === true,
+		credentialCacheSeconds: count(settings.credentialCacheSeconds, 10, 0),
 	};
 }
 

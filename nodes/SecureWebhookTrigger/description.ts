@@ -217,6 +217,15 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Comma-separated IPv4/IPv6 addresses and CIDR ranges. Empty allows all. Others are answered 403.',
 			},
 			{
+				displayName: 'Credential Cache (Seconds)',
+				name: 'credentialCacheSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 10,
+				description:
+					'How long each n8n process reuses the decrypted credential instead of reading it for every request. A request that fails verification reads it again (at most once a second), so a new secret applies at once; a removed secret can still verify for up to this long. 0 reads it for every request. Test URLs always read it.',
+			},
+			{
 				displayName: 'De-Duplication Max Entries',
 				name: 'dedupeMaxEntries',
 				type: 'number',

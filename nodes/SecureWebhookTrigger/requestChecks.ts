@@ -9,6 +9,8 @@ import type {
 	IncomingWebhook,
 	SigningSecrets,
 	VerificationResult,
+	VerificationFailureReason,
+	VerifyOptions,
 } from '../shared/schemes/types';
 import type { TriggerConfig } from './config';
 import { answerMetaSubscription, answerSignedHandshake } from './handshakes';
@@ -29,6 +31,11 @@ export interface TriggerRequest {
 export interface TriggerEnvironment {
 	/** Read lazily: requests rejected before the signature check cost no credential lookup. */
 	loadSecrets(): Promise<SigningSecrets>;
+	/**
+	 * After a failed verification: the credential as stored now, when what `loadSecrets` gave may be out of
+	 * date (it was remembered, and not read just now); otherwise undefined.
+	 */
+	reloadSecrets?(): Promise<SigningSecrets | undefined>;
 	rateLimiter(): RateLimiter | undefined;
 	replayStore(): ReplayStore | undefined;
 	nowSeconds(): number;
@@ -53,6 +60,8 @@ export interface RequestState {
 type RequestCheck = (state: RequestState) => Promise<DirectResponse | undefined>;
 
 const INVALID_SIGNATURE = 'invalid signature';
+/** Failures a changed credential could explain; a missing header or an old timestamp stays one whatever the secret. */
+const SECRET_MAY_BE_STALE: ReadonlySet<VerificationFailureReason> = new Set(['invalid_signature', 'missing_key']);
 
 async function checkRateLimit(state: RequestState): Promise<DirectResponse | undefined> {
 	const limiter = state.env.rateLimiter();
@@ -107,16 +116,29 @@ function incomingOf(state: RequestState): IncomingWebhook {
 	return state.incoming ?? { method, rawBody: Buffer.alloc(0), headers, url };
 }
 
-async function checkSignature(state: RequestState): Promise<DirectResponse | undefined> {
-	const { config } = state;
-	const secrets = config.scheme.name === 'none' ? { secret: '' } : await state.env.loadSecrets();
-	const result = config.scheme.verify(incomingOf(state), secrets, {
+function verifyOptions({ config, env }: RequestState): VerifyOptions {
+	return {
 		toleranceSeconds: config.toleranceSeconds,
-		nowSeconds: state.env.nowSeconds(),
+		nowSeconds: env.nowSeconds(),
 		hmac: config.hmac,
 		jwt: config.jwt,
 		twilio: { publicUrl: config.publicUrl },
-	});
+	};
+}
+
+async function checkSignature(state: RequestState): Promise<DirectResponse | undefined> {
+	const { config } = state;
+	const unsigned = config.scheme.name === 'none';
+	let secrets = unsigned ? { secret: '' } : await state.env.loadSecrets();
+	let result = config.scheme.verify(incomingOf(state), secrets, verifyOptions(state));
+	if (!result.ok && !unsigned && SECRET_MAY_BE_STALE.has(result.reason)) {
+		// The credential may have changed since it was remembered: a new one applies with the first request that needs it.
+		const current = await state.env.reloadSecrets?.();
+		if (current !== undefined) {
+			secrets = current;
+			result = config.scheme.verify(incomingOf(state), secrets, verifyOptions(state));
+		}
+	}
 	if (!result.ok) return reject(401, 'invalid_signature', INVALID_SIGNATURE);
 	state.secrets = secrets;
 	state.verification = result;

@@ -106,6 +106,11 @@ class N8nRestClient {
 		return this.request('POST', '/rest/credentials', { body: { name, type, data } });
 	}
 
+	/** Saves new data into an existing credential, as the editor's credential dialog does. */
+	async updateCredential(id, { name, type, data }) {
+		return this.request('PATCH', `/rest/credentials/${id}`, { body: { name, type, data } });
+	}
+
 	async listCredentials() {
 		return this.request('GET', '/rest/credentials');
 	}

@@ -55,6 +55,8 @@ const isParsableByN8n = (contentType: string) =>
  * real n8n-workflow Workflow (so parameter defaults and resolution are n8n's), `req.readRawBody()` as n8n's
  * raw-body middleware provides it, and credentials through additionalData.credentialsHelper.
  */
+let credentialSequence = 0;
+
 export class TriggerHarness {
 	private server?: Server;
 	private port = 0;
@@ -62,10 +64,31 @@ export class TriggerHarness {
 	private last?: Omit<HarnessResult, 'status' | 'headers' | 'text' | 'json'>;
 	readonly logs: string[] = [];
 
-	constructor(private options: HarnessOptions) {}
+	/** How often the node read a credential from n8n, by type. */
+	readonly credentialReads: Record<string, number> = {};
 
+	/** n8n's credential ids: the trigger remembers decrypted credentials by id (secretsCache.ts). */
+	private credentialIds: Record<string, string> = {};
+
+	constructor(private options: HarnessOptions) {
+		this.assignCredentialIds();
+	}
+
+	/** New options; credentials given here are new credentials, with new ids, as when a user creates one. */
 	configure(options: Partial<HarnessOptions>): void {
 		this.options = { ...this.options, ...options };
+		if (options.credentials) this.assignCredentialIds();
+	}
+
+	/** Changes a stored credential in place, keeping its id, as when a user edits and saves it. */
+	editCredential(type: string, data: ICredentialDataDecryptedObject): void {
+		this.options = { ...this.options, credentials: { ...this.options.credentials, [type]: data } };
+	}
+
+	private assignCredentialIds(): void {
+		this.credentialIds = Object.fromEntries(
+			Object.keys(this.options.credentials ?? {}).map((type) => [type, `${type}-${++credentialSequence}`]),
+		);
 	}
 
 	async start(): Promise<void> {
@@ -144,7 +167,7 @@ export class TriggerHarness {
 			typeVersion,
 			position: [0, 0],
 			parameters: parameters as INode['parameters'],
-			credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: `${type}-id`, name: type }])),
+			credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: this.credentialIds[type], name: type }])),
 		};
 		const workflow = new Workflow({
 			id: workflowId,
@@ -196,6 +219,7 @@ export class TriggerHarness {
 			credentialsHelper: {
 				isCredentialUsableByNode: () => true,
 				getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => {
+					this.credentialReads[type] = (this.credentialReads[type] ?? 0) + 1;
 					const found = credentials[type];
 					if (!found) throw new Error(`no credential of type ${type}`);
 					return found;

@@ -31,6 +31,11 @@ export class LruMap<V> {
 		return entry.value;
 	}
 
+	/** The value, without marking it as used. */
+	peek(key: string): V | undefined {
+		return this.entries.get(key)?.value;
+	}
+
 	/** Sets the value, marking the entry as the most recently used. */
 	set(key: string, value: V): void {
 		const entry = this.entries.get(key);
