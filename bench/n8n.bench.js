@@ -17,8 +17,9 @@
  *   (f) (b) with a wrong header value: n8n's own rejection after loading the workflow and its
  *       credential, for reference                                      → rejected/s (403)
  *   (c0), (d0) (c) and (d) with Credential Cache 0: the credential read for every request
- *   (g) (c) with a wrong Content-Type, refused before the credential is read: the cheapest answer
- *       any node can give once n8n has loaded its workflow                → rejected/s (415)
+ *   (g) (c) with a wrong Content-Type, refused before the credential is read → rejected/s (415)
+ *   (h) built-in Webhook node with an IP allow-list that excludes the client: n8n's own node refusing
+ *       without a credential, its cheapest answer once the workflow is loaded → rejected/s (403)
  * Accepted counts are checked against the executions n8n recorded; between measurements the benchmark
  * waits until every accepted event's execution has finished, so backlogs do not leak into the next one.
  *
@@ -70,7 +71,7 @@ const EVENT_BODY = Buffer.from(
 
 const say = (text = '') => process.stdout.write(`${text}\n`);
 
-const SCENARIO_ORDER = ['a', 'b', 'c', 'c0', 'd', 'd0', 'e', 'f', 'g'];
+const SCENARIO_ORDER = ['a', 'b', 'c', 'c0', 'd', 'd0', 'e', 'f', 'g', 'h'];
 
 function webhookNode(name, webhookPath, extra = {}) {
 	return {
@@ -116,6 +117,12 @@ async function createBenchWorkflows(client, baseUrl) {
 		connections: {},
 		settings: { executionOrder: 'v1' },
 	});
+	const ipRestricted = await client.createActiveWorkflow({
+		name: 'bench (h) built-in webhook, IP allow-list',
+		nodes: [webhookNode('Webhook', 'bench-ip-restricted', { parameters: { options: { ipWhitelist: '192.0.2.1' } } })],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	});
 	const secureWorkflow = (name, webhookPath, settings = {}) =>
 		client.createActiveWorkflow({
 			name,
@@ -145,6 +152,8 @@ async function createBenchWorkflows(client, baseUrl) {
 		secure: { workflowId: secure.id, url: `${baseUrl}/webhook/bench-secure`, signingSecret },
 		secureUncached: { workflowId: secureUncached.id, url: `${baseUrl}/webhook/bench-secure-uncached`, signingSecret },
 		unknownUrl: `${baseUrl}/webhook/bench-no-such-path`,
+		ipRestrictedUrl: `${baseUrl}/webhook/bench-ip-restricted`,
+		ipRestrictedWorkflowId: ipRestricted.id,
 	};
 }
 
@@ -275,6 +284,13 @@ function scenarios(targets) {
 			label: '(f) built-in Webhook, wrong header auth',
 			expectStatus: 403,
 			request: () => ({ url: targets.headerAuth.url, headers: { 'x-api-key': 'wrong' } }),
+		},
+		h: {
+			label: '(h) built-in Webhook, IP not allowed',
+			expectStatus: 403,
+			mustNotExecute: targets.ipRestrictedWorkflowId,
+			// n8n's own Webhook node refusing without a credential: its cheapest answer once the workflow is loaded.
+			request: () => ({ url: targets.ipRestrictedUrl }),
 		},
 	};
 }
@@ -448,6 +464,8 @@ function report(results) {
 		say(`  ratio (d0)/(e) bad signature, credential read per request, vs 404: ${(summary.d0.perSecond / summary.e.perSecond).toFixed(2)}`);
 		say(`  ratio (d)/(g) bad signature vs the trigger's own 415 (the verification's share): ${(summary.d.perSecond / summary.g.perSecond).toFixed(2)}`);
 		say(`  ratio (g)/(e) 415 vs 404 (what loading the workflow costs any node's answer): ${(summary.g.perSecond / summary.e.perSecond).toFixed(2)}`);
+		say(`  ratio (h)/(e) n8n's own Webhook node refusing an IP vs 404: ${(summary.h.perSecond / summary.e.perSecond).toFixed(2)}`);
+		say(`  ratio (d)/(h) bad signature vs n8n's cheapest node answer: ${(summary.d.perSecond / summary.h.perSecond).toFixed(2)}`);
 		say(`  p50 (c) vs (a): ${ms(summary.c.p50)} vs ${ms(summary.a.p50)}; p99 (c) vs (a): ${ms(summary.c.p99)} vs ${ms(summary.a.p99)}`);
 	}
 }
