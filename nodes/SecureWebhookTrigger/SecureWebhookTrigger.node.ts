@@ -12,11 +12,15 @@ import type { SigningSecrets } from '../shared/schemes/types';
 import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
 import { triggerProperties } from './description';
 import { acceptedItem, rejectedItem } from './output';
-import { runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
-import { reject, type DirectResponse } from './responses';
+import { CLAIM_SECONDS, runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
+import { settleClaimWhenAnswered } from './claimSettlement';
+import { reject, type DirectResponse, type RejectionCode } from './responses';
 import { SecretsCache } from './secretsCache';
 import { rateLimiterFor, replayStoreFor, type StoreScope } from './stores';
 import { computedField, parameterField, webhookFields } from './webhookDescription';
+
+/** Answers that are not audit events: floods, and a provider delivering an event twice at the same moment. */
+const NOT_AUDITED: ReadonlySet<RejectionCode> = new Set<RejectionCode>(['rate_limited', 'event_in_progress']);
 
 /** Per n8n process; keys name the workflow, node and credential (see secretsCache.ts). */
 const secretsCache = new SecretsCache<SigningSecrets>(1000);
@@ -169,7 +173,7 @@ export class SecureWebhookTrigger implements INodeType {
 
 		if (outcome.kind === 'respond') {
 			writeResponse(res, outcome.response);
-			if (outcome.response.rejection && config.rejectedOutput && outcome.response.rejection !== 'rate_limited') {
+			if (outcome.response.rejection && config.rejectedOutput && !NOT_AUDITED.has(outcome.response.rejection)) {
 				return {
 					noWebhookResponse: true,
 					workflowData: [[], [{ json: rejectedItem(outcome.state, outcome.response) }]],
@@ -178,6 +182,15 @@ export class SecureWebhookTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
+		const { claim } = outcome.state;
+		if (claim) {
+			settleClaimWhenAnswered(res, claim, config.dedupeTtlSeconds, (error) =>
+				this.logger.warn(
+					`Secure Webhook Trigger could not record an accepted event id (it is retried as new after ${CLAIM_SECONDS} s): ${(error as Error).message}`,
+					{ nodeName: node.name },
+				),
+			);
+		}
 		const item = { json: acceptedItem(outcome.state) };
 		return { workflowData: config.rejectedOutput ? [[item], []] : [[item]] };
 	}

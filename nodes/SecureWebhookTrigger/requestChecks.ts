@@ -53,6 +53,8 @@ export interface RequestState {
 	incoming?: IncomingWebhook;
 	secrets?: SigningSecrets;
 	verification?: Verified;
+	/** The event id this request holds in the replay store: to confirm once n8n has the execution, or release. */
+	claim?: { store: ReplayStore; id: string };
 	body?: unknown;
 	event: EventDescription;
 }
@@ -190,12 +192,29 @@ async function checkEventType(state: RequestState): Promise<DirectResponse | und
 	return respondOk({ status: 'ignored' });
 }
 
+/**
+ * How long an accepted event's id is held for the request that accepted it, until n8n has taken the execution
+ * (then it is remembered for the de-duplication window). Covers "Respond: When Last Node Finishes" workflows of a
+ * few minutes; after a crash in between, the provider's retries are accepted again once it has passed.
+ */
+export const CLAIM_SECONDS = 300;
+/** What a delivery that arrives while its event is being taken is told: come back shortly. */
+const IN_PROGRESS_RETRY_AFTER_SECONDS = 5;
+
 async function checkDuplicate(state: RequestState): Promise<DirectResponse | undefined> {
 	const store = state.env.replayStore();
 	const id = state.event.id;
 	if (!store || id === undefined) return undefined;
-	const isNew = await store.rememberIfNew(id, state.config.dedupeTtlSeconds);
-	return isNew ? undefined : respondOk({ status: 'duplicate' });
+	const outcome = await store.claim(id, CLAIM_SECONDS);
+	if (outcome === 'duplicate') return respondOk({ status: 'duplicate' });
+	if (outcome === 'in_progress') {
+		// Not "duplicate": the request holding the id may still fail, and then this delivery must be retried.
+		return reject(409, 'event_in_progress', 'event is being processed, retry later', {
+			headers: { 'retry-after': String(IN_PROGRESS_RETRY_AFTER_SECONDS) },
+		});
+	}
+	state.claim = { store, id };
+	return undefined;
 }
 
 /**

@@ -40,6 +40,11 @@ export interface HarnessOptions {
 	nodeId?: string;
 	/** The trigger's typeVersion (default 2, what the editor creates). */
 	typeVersion?: number;
+	/**
+	 * What n8n does between the node's result and its answer to an accepted event: storing or enqueueing the
+	 * execution. A rejection makes the harness answer 500, as n8n does when that fails.
+	 */
+	startExecution?: () => Promise<void>;
 }
 
 /** n8n's parseRequestBody for typeVersion > 1: these bodies are read and parsed before the node runs. */
@@ -61,7 +66,8 @@ export class TriggerHarness {
 	private server?: Server;
 	private port = 0;
 	private readonly nodeType = new SecureWebhookTrigger();
-	private last?: Omit<HarnessResult, 'status' | 'headers' | 'text' | 'json'>;
+	/** What the node returned, by the client's port: concurrent requests each get their own. */
+	private readonly results = new Map<number, Omit<HarnessResult, 'status' | 'headers' | 'text' | 'json'>>();
 	readonly logs: string[] = [];
 
 	/** How often the node read a credential from n8n, by type. */
@@ -113,12 +119,13 @@ export class TriggerHarness {
 		query?: string;
 	}): Promise<HarnessResult> {
 		const body = init.body === undefined || init.method === 'GET' ? undefined : Buffer.from(init.body);
-		const response = await new Promise<{ status: number; headers: Record<string, string>; text: string }>(
+		const response = await new Promise<{ status: number; headers: Record<string, string>; text: string; port: number }>(
 			(resolve, reject) => {
 				const req = request(
 					this.url + (init.query ?? ''),
 					{ method: init.method ?? 'POST', headers: { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) } },
 					(res) => {
+						const port = res.socket.localPort ?? 0;
 						const chunks: Buffer[] = [];
 						res.on('data', (chunk: Buffer) => chunks.push(chunk));
 						res.on('end', () =>
@@ -128,6 +135,7 @@ export class TriggerHarness {
 									Object.entries(res.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
 								),
 								text: Buffer.concat(chunks).toString('utf8'),
+								port,
 							}),
 						);
 					},
@@ -143,8 +151,8 @@ export class TriggerHarness {
 		} catch {
 			json = undefined;
 		}
-		const result = this.last ?? { workflowData: undefined, noWebhookResponse: false };
-		this.last = undefined;
+		const result = this.results.get(response.port) ?? { workflowData: undefined, noWebhookResponse: false };
+		this.results.delete(response.port);
 		return { status: response.status, headers: response.headers, text, json, ...result };
 	}
 
@@ -158,6 +166,7 @@ export class TriggerHarness {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const clientPort = req.socket.remotePort ?? 0;
 		const { parameters, credentials = {}, mode = 'webhook', workflowId = 'wf-test', nodeId = 'node-1', typeVersion = 2 } =
 			this.options;
 		const node: INode = {
@@ -204,7 +213,7 @@ export class TriggerHarness {
 					try {
 						JSON.parse(request.rawBody!.toString('utf8').replace(/^\uFEFF/, ''));
 					} catch {
-						this.last = { workflowData: undefined, noWebhookResponse: false };
+						this.results.set(clientPort, { workflowData: undefined, noWebhookResponse: false });
 						res.writeHead(422, { 'content-type': 'application/json' });
 						res.end(JSON.stringify({ code: 422, message: 'Failed to parse request body' }));
 						return;
@@ -240,14 +249,22 @@ export class TriggerHarness {
 		const context = new WebhookContext(workflow, workflowNode, additionalData, mode, webhookData, [], null);
 		try {
 			const result = await this.nodeType.webhook!.call(context);
-			this.last = { workflowData: result.workflowData, noWebhookResponse: result.noWebhookResponse === true };
+			this.results.set(clientPort, { workflowData: result.workflowData, noWebhookResponse: result.noWebhookResponse === true });
 			if (!result.noWebhookResponse && !res.headersSent) {
+				try {
+					// n8n 2.x stores (queue mode: enqueues) the execution before it answers an accepted event.
+					if (result.workflowData) await this.options.startExecution?.();
+				} catch {
+					res.writeHead(500, { 'content-type': 'application/json' });
+					res.end(JSON.stringify({ code: 0, message: 'There was a problem executing the workflow' }));
+					return;
+				}
 				// n8n's "on received" answer, taken from the node's webhook description.
 				res.writeHead(200, { 'content-type': 'application/json' });
 				res.end(JSON.stringify({ status: 'accepted' }));
 			}
 		} catch (error) {
-			this.last = { workflowData: undefined, noWebhookResponse: false, thrown: error };
+			this.results.set(clientPort, { workflowData: undefined, noWebhookResponse: false, thrown: error });
 			if (!res.headersSent) {
 				res.writeHead(500);
 				res.end('{"error":"webhook threw"}');

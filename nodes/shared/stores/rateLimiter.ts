@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { LruMap } from './lruMap';
-import { runRedisCommand } from './redisConnection';
+import { redisScript, runRedisScript } from './redisConnection';
 import type { Clock } from './replayStore';
 import { compactStoreKey } from './storeKey';
 
@@ -85,7 +84,7 @@ export class MemoryTokenBucket implements RateLimiter {
 // (TIME), not from the callers, whose clocks may disagree. A denied request writes nothing: the stored state plus
 // the elapsed time already describe the bucket. The key expires once the bucket would be full again, which is
 // the same as not existing.
-const TOKEN_BUCKET_SCRIPT = `
+const TOKEN_BUCKET_SCRIPT = redisScript(`
 if redis.replicate_commands then redis.replicate_commands() end
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
@@ -108,8 +107,7 @@ end
 redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens - 1), 'at', string.format('%.0f', at))
 redis.call('PEXPIRE', KEYS[1], ttlMs)
 return 0
-`;
-const TOKEN_BUCKET_SCRIPT_SHA = createHash('sha1').update(TOKEN_BUCKET_SCRIPT).digest('hex');
+`);
 
 /**
  * Token bucket per key in Redis, shared by every n8n process using the same Redis: one Lua script per call, atomic.
@@ -130,16 +128,11 @@ export class RedisTokenBucket implements RateLimiter {
 
 	async take(key: string): Promise<RateLimitDecision> {
 		const redisKey = this.prefix + compactStoreKey(key);
-		const args = [redisKey, String(this.ratePerSecond), String(this.burst), String(this.ttlMs)];
-		const waitMicros = await runRedisCommand(this.redis, async () => {
-			try {
-				return await this.redis.evalsha(TOKEN_BUCKET_SCRIPT_SHA, 1, ...args);
-			} catch (error) {
-				// First call on this server (or after SCRIPT FLUSH / a failover): send the script itself once.
-				if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-				return await this.redis.eval(TOKEN_BUCKET_SCRIPT, 1, ...args);
-			}
-		});
+		const waitMicros = await runRedisScript(this.redis, TOKEN_BUCKET_SCRIPT, [redisKey], [
+			String(this.ratePerSecond),
+			String(this.burst),
+			String(this.ttlMs),
+		]);
 		if (waitMicros === 0) return { allowed: true };
 		return { allowed: false, retryAfterSeconds: retryAfterSeconds(Number(waitMicros) / 1_000_000) };
 	}

@@ -160,6 +160,31 @@ export async function runRedisCommand<T>(client: Redis, command: () => Promise<T
 	}
 }
 
+/** A Lua script for Redis, with the SHA1 that EVALSHA names it by. */
+export interface RedisScript {
+	source: string;
+	sha: string;
+}
+
+export function redisScript(source: string): RedisScript {
+	return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/**
+ * Runs a script atomically inside Redis (through runRedisCommand): EVALSHA, and the script itself once when the server
+ * does not know it yet (first call, SCRIPT FLUSH, a failover).
+ */
+export async function runRedisScript(client: Redis, script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
+	return await runRedisCommand(client, async () => {
+		try {
+			return await client.evalsha(script.sha, keys.length, ...keys, ...args);
+		} catch (error) {
+			if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+			return await client.eval(script.source, keys.length, ...keys, ...args);
+		}
+	});
+}
+
 async function whenReady(client: Redis, timeoutMs: number): Promise<void> {
 	switch (client.status) {
 		case 'ready':

@@ -1,12 +1,27 @@
 import type Redis from 'ioredis';
 import { LruMap } from './lruMap';
-import { runRedisCommand } from './redisConnection';
+import { redisScript, runRedisCommand, runRedisScript } from './redisConnection';
 import { compactStoreKey } from './storeKey';
 
-/** Remembers keys (event ids) for a time, answering whether a key is new. */
+/** What a store says when an event id arrives. */
+export type ClaimOutcome =
+	/** First delivery: the id is held for this request now. */
+	| 'claimed'
+	/** Another request holds the id and has not handed its event to n8n yet. */
+	| 'in_progress'
+	/** The event was handed to n8n already. */
+	| 'duplicate';
+
+/**
+ * Remembers event ids in two steps, so that an event is never lost between being accepted and being handed to n8n:
+ * `claim` holds an id for a short while, `confirm` remembers it for the de-duplication window once n8n has taken the
+ * execution, `release` lets it go when n8n could not. A process that dies while holding a claim leaves it to expire,
+ * and the provider's next retry is accepted.
+ */
 export interface ReplayStore {
-	/** True the first time a key is seen (it is remembered now); false when it was already seen within its TTL. */
-	rememberIfNew(key: string, ttlSeconds: number): Promise<boolean>;
+	claim(key: string, claimSeconds: number): Promise<ClaimOutcome>;
+	confirm(key: string, ttlSeconds: number): Promise<void>;
+	release(key: string): Promise<void>;
 }
 
 export type Clock = () => number;
@@ -16,12 +31,17 @@ export const DEFAULT_REPLAY_KEY_PREFIX = 'n8n-ai-webhooks:seen:';
 // Expired entries are dropped from the oldest end a few at a time, so no call does unbounded work.
 const EXPIRED_ENTRIES_DROPPED_PER_CALL = 2;
 
+interface MemoryEntry {
+	expiresAt: number;
+	confirmed: boolean;
+}
+
 /**
- * In-process replay store: keys in least-recently-seen order, bounded by maxEntries (the least recently seen key is
+ * In-process replay store: ids in least-recently-seen order, bounded by maxEntries (the least recently seen id is
  * forgotten first), each entry expiring after its TTL. O(1) per call.
  */
 export class MemoryReplayStore implements ReplayStore {
-	private readonly expiresAtByKey = new LruMap<number>();
+	private readonly entries = new LruMap<MemoryEntry>();
 
 	private readonly maxEntries: number;
 
@@ -37,35 +57,63 @@ export class MemoryReplayStore implements ReplayStore {
 	}
 
 	get size(): number {
-		return this.expiresAtByKey.size;
+		return this.entries.size;
 	}
 
-	async rememberIfNew(key: string, ttlSeconds: number): Promise<boolean> {
-		const ttl = validTtlSeconds(ttlSeconds);
+	async claim(key: string, claimSeconds: number): Promise<ClaimOutcome> {
+		const ttl = validTtlSeconds(claimSeconds);
 		const storeKey = compactStoreKey(key);
 		const now = this.clock();
-		// get() also makes the key the most recently seen; a repeat keeps its original expiry.
-		const expiresAt = this.expiresAtByKey.get(storeKey);
-		if (expiresAt !== undefined && expiresAt > now) return false;
-		this.expiresAtByKey.set(storeKey, now + ttl * 1000);
+		// get() also makes the id the most recently seen; a repeat keeps its original expiry.
+		const entry = this.entries.get(storeKey);
+		if (entry !== undefined && entry.expiresAt > now) return entry.confirmed ? 'duplicate' : 'in_progress';
+		this.entries.set(storeKey, { expiresAt: now + ttl * 1000, confirmed: false });
 		this.dropOldest(now);
-		return true;
+		return 'claimed';
+	}
+
+	async confirm(key: string, ttlSeconds: number): Promise<void> {
+		const ttl = validTtlSeconds(ttlSeconds);
+		const now = this.clock();
+		this.entries.set(compactStoreKey(key), { expiresAt: now + ttl * 1000, confirmed: true });
+		this.dropOldest(now);
+	}
+
+	async release(key: string): Promise<void> {
+		const storeKey = compactStoreKey(key);
+		if (this.entries.peek(storeKey)?.confirmed === false) this.entries.delete(storeKey);
 	}
 
 	private dropOldest(now: number): void {
-		while (this.expiresAtByKey.size > this.maxEntries) this.expiresAtByKey.removeOldest();
+		while (this.entries.size > this.maxEntries) this.entries.removeOldest();
 		for (let dropped = 0; dropped < EXPIRED_ENTRIES_DROPPED_PER_CALL; dropped++) {
-			const oldest = this.expiresAtByKey.peekOldest();
-			if (oldest === undefined || oldest.value > now) return;
-			this.expiresAtByKey.removeOldest();
+			const oldest = this.entries.peekOldest();
+			if (oldest === undefined || oldest.value.expiresAt > now) return;
+			this.entries.removeOldest();
 		}
 	}
 }
 
+const CLAIMED = 'claimed';
+const CONFIRMED = 'confirmed';
+
+// One round trip, atomic across processes: of any number of concurrent callers with the same id exactly one
+// claims it. Any other value than a claim (including "1", written by earlier versions) means the event was taken.
+const CLAIM_SCRIPT = redisScript(`
+if redis.call('SET', KEYS[1], '${CLAIMED}', 'NX', 'EX', ARGV[1]) then return 'claimed' end
+if redis.call('GET', KEYS[1]) == '${CLAIMED}' then return 'in_progress' end
+return 'duplicate'
+`);
+
+// Only a claim is let go: an id another process confirmed meanwhile stays remembered.
+const RELEASE_SCRIPT = redisScript(`
+if redis.call('GET', KEYS[1]) == '${CLAIMED}' then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
 /**
- * Replay store shared by every n8n process that uses the same Redis: one atomic `SET key 1 NX EX ttl` per call, so
- * of any number of concurrent callers with the same key exactly one gets true.
- * Throws StoreUnavailableError when Redis cannot be reached.
+ * Replay store shared by every n8n process that uses the same Redis. Throws StoreUnavailableError when Redis cannot
+ * be reached.
  */
 export class RedisReplayStore implements ReplayStore {
 	constructor(
@@ -73,11 +121,22 @@ export class RedisReplayStore implements ReplayStore {
 		private readonly prefix: string = DEFAULT_REPLAY_KEY_PREFIX,
 	) {}
 
-	async rememberIfNew(key: string, ttlSeconds: number): Promise<boolean> {
+	async claim(key: string, claimSeconds: number): Promise<ClaimOutcome> {
+		const reply = await runRedisScript(this.redis, CLAIM_SCRIPT, [this.redisKey(key)], [String(validTtlSeconds(claimSeconds))]);
+		return reply === 'claimed' || reply === 'in_progress' ? reply : 'duplicate';
+	}
+
+	async confirm(key: string, ttlSeconds: number): Promise<void> {
 		const ttl = validTtlSeconds(ttlSeconds);
-		const redisKey = this.prefix + compactStoreKey(key);
-		const reply = await runRedisCommand(this.redis, () => this.redis.set(redisKey, '1', 'EX', ttl, 'NX'));
-		return reply === 'OK';
+		await runRedisCommand(this.redis, () => this.redis.set(this.redisKey(key), CONFIRMED, 'EX', ttl));
+	}
+
+	async release(key: string): Promise<void> {
+		await runRedisScript(this.redis, RELEASE_SCRIPT, [this.redisKey(key)], []);
+	}
+
+	private redisKey(key: string): string {
+		return this.prefix + compactStoreKey(key);
 	}
 }
 

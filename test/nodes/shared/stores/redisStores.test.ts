@@ -7,7 +7,14 @@ import {
 	redisOptionsFromCredential,
 	StoreUnavailableError,
 } from '../../../../nodes/shared/stores/redisConnection';
-import { RedisReplayStore } from '../../../../nodes/shared/stores/replayStore';
+import { RedisReplayStore, type ReplayStore } from '../../../../nodes/shared/stores/replayStore';
+
+/** What the trigger does with an event n8n takes: claim its id, then confirm it. True when the id was new. */
+async function accept(store: ReplayStore, key: string, ttlSeconds: number): Promise<boolean> {
+	if ((await store.claim(key, ttlSeconds)) !== 'claimed') return false;
+	await store.confirm(key, ttlSeconds);
+	return true;
+}
 import { findRedisServerBinary, startRedisServer, type RedisServer } from '../../../helpers/redisServer';
 
 const haveRedis = findRedisServerBinary() !== undefined;
@@ -56,16 +63,45 @@ describeWithRedis('Redis stores against a real redis-server', () => {
 	});
 
 	describe('RedisReplayStore', () => {
+		it('claims an id once; in progress until confirmed, then a duplicate; a released claim is free again', async () => {
+			const store = new RedisReplayStore(clientA, freshPrefix());
+			expect(await store.claim('evt', 300)).toBe('claimed');
+			expect(await store.claim('evt', 300)).toBe('in_progress');
+			await store.release('evt');
+			expect(await store.claim('evt', 300)).toBe('claimed');
+			await store.confirm('evt', 86400);
+			expect(await store.claim('evt', 300)).toBe('duplicate');
+			await store.release('evt');
+			expect(await store.claim('evt', 300)).toBe('duplicate');
+		});
+
+		it('an id stored by an earlier version ("1") counts as taken', async () => {
+			const prefix = freshPrefix();
+			await clientA.set(`${prefix}evt`, '1', 'EX', 60);
+			expect(await new RedisReplayStore(clientA, prefix).claim('evt', 300)).toBe('duplicate');
+		});
+
+		it('a claim expires after the claim time; confirm sets the full window', async () => {
+			const prefix = freshPrefix();
+			const store = new RedisReplayStore(clientA, prefix);
+			await store.claim('evt', 300);
+			const claimTtl = await clientA.ttl(`${prefix}evt`);
+			expect(claimTtl).toBeGreaterThan(295);
+			expect(claimTtl).toBeLessThanOrEqual(300);
+			await store.confirm('evt', 86400);
+			expect(await clientA.ttl(`${prefix}evt`)).toBeGreaterThan(86000);
+		});
+
 		it('remembers a key once and answers false while it lives', async () => {
 			const store = new RedisReplayStore(clientA, freshPrefix());
-			expect(await store.rememberIfNew('evt_1', 60)).toBe(true);
-			expect(await store.rememberIfNew('evt_1', 60)).toBe(false);
-			expect(await store.rememberIfNew('evt_2', 60)).toBe(true);
+			expect(await accept(store, 'evt_1', 60)).toBe(true);
+			expect(await accept(store, 'evt_1', 60)).toBe(false);
+			expect(await accept(store, 'evt_2', 60)).toBe(true);
 		});
 
 		it('stores the key under its prefix with the requested TTL', async () => {
 			const prefix = freshPrefix();
-			await new RedisReplayStore(clientA, prefix).rememberIfNew('evt', 120.5);
+			await accept(new RedisReplayStore(clientA, prefix), 'evt', 120.5);
 			const ttl = await clientA.ttl(`${prefix}evt`);
 			expect(ttl).toBeGreaterThan(115);
 			expect(ttl).toBeLessThanOrEqual(121);
@@ -73,21 +109,21 @@ describeWithRedis('Redis stores against a real redis-server', () => {
 
 		it('forgets a key after its TTL', async () => {
 			const store = new RedisReplayStore(clientA, freshPrefix());
-			expect(await store.rememberIfNew('short-lived', 1)).toBe(true);
-			expect(await store.rememberIfNew('short-lived', 1)).toBe(false);
+			expect(await accept(store, 'short-lived', 1)).toBe(true);
+			expect(await accept(store, 'short-lived', 1)).toBe(false);
 			await new Promise((resolve) => setTimeout(resolve, 1_200));
-			expect(await store.rememberIfNew('short-lived', 1)).toBe(true);
+			expect(await accept(store, 'short-lived', 1)).toBe(true);
 		});
 
-		it('accepts each key exactly once when two processes race for it', async () => {
+		it('lets exactly one of two processes racing for a key claim it', async () => {
 			const prefix = freshPrefix();
 			const storeA = new RedisReplayStore(clientA, prefix);
 			const storeB = new RedisReplayStore(clientB, prefix);
 			const keys = Array.from({ length: 50 }, (_, i) => `evt_${i}`);
 			const results = await Promise.all(
 				keys.flatMap((key) => [
-					storeA.rememberIfNew(key, 60).then((isNew) => ({ key, isNew })),
-					storeB.rememberIfNew(key, 60).then((isNew) => ({ key, isNew })),
+					storeA.claim(key, 60).then((outcome) => ({ key, isNew: outcome === 'claimed' })),
+					storeB.claim(key, 60).then((outcome) => ({ key, isNew: outcome === 'claimed' })),
 				]),
 			);
 			expect(results.filter((result) => result.isNew)).toHaveLength(50);
@@ -97,16 +133,16 @@ describeWithRedis('Redis stores against a real redis-server', () => {
 		});
 
 		it('keeps prefixes apart', async () => {
-			expect(await new RedisReplayStore(clientA, freshPrefix()).rememberIfNew('evt', 60)).toBe(true);
-			expect(await new RedisReplayStore(clientA, freshPrefix()).rememberIfNew('evt', 60)).toBe(true);
+			expect(await accept(new RedisReplayStore(clientA, freshPrefix()), 'evt', 60)).toBe(true);
+			expect(await accept(new RedisReplayStore(clientA, freshPrefix()), 'evt', 60)).toBe(true);
 		});
 
 		it('stores very long keys by their hash', async () => {
 			const prefix = freshPrefix();
 			const store = new RedisReplayStore(clientA, prefix);
 			const long = 'k'.repeat(50_000);
-			expect(await store.rememberIfNew(long, 60)).toBe(true);
-			expect(await store.rememberIfNew(long, 60)).toBe(false);
+			expect(await accept(store, long, 60)).toBe(true);
+			expect(await accept(store, long, 60)).toBe(false);
 			const stored = await clientA.keys(`${prefix}*`);
 			expect(stored).toHaveLength(1);
 			expect(stored[0].length).toBeLessThan(prefix.length + 80);
@@ -190,7 +226,7 @@ describeWithRedis('Redis stores against a real redis-server', () => {
 			const shared = getSharedRedis({ host: '127.0.0.1', port: server.port });
 			expect(getSharedRedis({ host: '127.0.0.1', port: server.port })).toBe(shared);
 			expect(getSharedRedis({ host: '127.0.0.1', port: server.port, db: 1 })).not.toBe(shared);
-			expect(await new RedisReplayStore(shared, freshPrefix()).rememberIfNew('evt', 60)).toBe(true);
+			expect(await accept(new RedisReplayStore(shared, freshPrefix()), 'evt', 60)).toBe(true);
 		});
 
 		it('gives a new client after closeAllRedis', async () => {
@@ -198,7 +234,7 @@ describeWithRedis('Redis stores against a real redis-server', () => {
 			await closeAllRedis();
 			const after = getSharedRedis({ host: '127.0.0.1', port: server.port });
 			expect(after).not.toBe(before);
-			expect(await new RedisReplayStore(after, freshPrefix()).rememberIfNew('evt', 60)).toBe(true);
+			expect(await accept(new RedisReplayStore(after, freshPrefix()), 'evt', 60)).toBe(true);
 		});
 	});
 });
@@ -211,7 +247,7 @@ describeWithRedis('Redis stores when Redis is unavailable', () => {
 	it('throw StoreUnavailableError when nothing listens', async () => {
 		const redis = getSharedRedis({ host: '127.0.0.1', port: await deadPort(), password: 'hunter2-secret' });
 		const replay = new RedisReplayStore(redis);
-		const error = await replay.rememberIfNew('evt', 60).catch((caught: unknown) => caught);
+		const error = await accept(replay, 'evt', 60).catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(StoreUnavailableError);
 		expect((error as StoreUnavailableError).retryAfterSeconds).toBeGreaterThan(0);
 		expect((error as Error).message).not.toContain('hunter2');
@@ -240,10 +276,10 @@ describeWithRedis('Redis stores when Redis is unavailable', () => {
 		try {
 			const redis = getSharedRedis({ host: '127.0.0.1', port: server.port });
 			const replay = new RedisReplayStore(redis, 'paused:');
-			expect(await replay.rememberIfNew('before', 60)).toBe(true);
+			expect(await accept(replay, 'before', 60)).toBe(true);
 			// Redis holds every client's writes for 4 s; the store's command timeout is 2 s.
 			await admin.call('CLIENT', 'PAUSE', '4000', 'WRITE');
-			const error = await replay.rememberIfNew('during', 60).catch((caught: unknown) => caught);
+			const error = await accept(replay, 'during', 60).catch((caught: unknown) => caught);
 			expect(error).toBeInstanceOf(StoreUnavailableError);
 			expect(String((error as StoreUnavailableError).cause)).toContain('timed out');
 		} finally {
@@ -261,18 +297,18 @@ describeWithRedis('Redis stores when Redis is unavailable', () => {
 			const redis = getSharedRedis({ host: '127.0.0.1', port: server.port });
 			const replay = new RedisReplayStore(redis, 'outage:');
 			const bucket = new RedisTokenBucket(redis, 'outage-rate:', 100, 100);
-			expect(await replay.rememberIfNew('before', 60)).toBe(true);
+			expect(await accept(replay, 'before', 60)).toBe(true);
 			expect((await bucket.take('c')).allowed).toBe(true);
 
 			await server.stop();
-			await expect(replay.rememberIfNew('during', 60)).rejects.toBeInstanceOf(StoreUnavailableError);
+			await expect(accept(replay, 'during', 60)).rejects.toBeInstanceOf(StoreUnavailableError);
 			await expect(bucket.take('c')).rejects.toBeInstanceOf(StoreUnavailableError);
 
 			// The pooled client reconnects on its own once Redis is back (an empty Redis: no persistence).
 			restarted = await runningServer({ port: server.port });
 			let answer: boolean | undefined;
 			for (let attempt = 0; attempt < 50 && answer === undefined; attempt++) {
-				answer = await replay.rememberIfNew('after', 60).catch(() => undefined);
+				answer = await accept(replay, 'after', 60).catch(() => undefined);
 				if (answer === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
 			}
 			expect(answer).toBe(true);
@@ -287,12 +323,12 @@ describeWithRedis('Redis stores when Redis is unavailable', () => {
 		const server = await runningServer({ password: 'correct horse' });
 		try {
 			const wrong = getSharedRedis(redisOptionsFromCredential({ host: '127.0.0.1', port: server.port, password: 'nope' }));
-			await expect(new RedisReplayStore(wrong).rememberIfNew('evt', 60)).rejects.toBeInstanceOf(StoreUnavailableError);
+			await expect(accept(new RedisReplayStore(wrong), 'evt', 60)).rejects.toBeInstanceOf(StoreUnavailableError);
 
 			const right = getSharedRedis(
 				redisOptionsFromCredential({ host: '127.0.0.1', port: server.port, password: 'correct horse', database: 2 }),
 			);
-			expect(await new RedisReplayStore(right, 'cred:').rememberIfNew('evt', 60)).toBe(true);
+			expect(await accept(new RedisReplayStore(right, 'cred:'), 'evt', 60)).toBe(true);
 			const check = new Redis({ host: '127.0.0.1', port: server.port, password: 'correct horse', db: 2 });
 			try {
 				expect(await check.exists('cred:evt')).toBe(1);

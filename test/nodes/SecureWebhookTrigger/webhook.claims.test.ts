@@ -1,0 +1,107 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { closeAllRedis } from '../../../nodes/shared/stores/redisConnection';
+import { startRedisServer, type RedisServer } from '../../helpers/redisServer';
+import { TriggerHarness, type HarnessResult } from '../../helpers/webhookHarness';
+
+const SECRET = 'claims-demo-secret';
+
+/** A GitHub delivery with the given delivery id (the event id the trigger de-duplicates on). */
+function delivery(id: string) {
+	const body = JSON.stringify({ action: 'opened', issue: { number: 7 } });
+	return {
+		body,
+		headers: {
+			'content-type': 'application/json',
+			'x-github-event': 'issues',
+			'x-github-delivery': id,
+			'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+		},
+	};
+}
+
+const executions = (results: HarnessResult[]) => results.filter((result) => result.workflowData !== undefined && result.status === 200);
+
+/**
+ * An accepted event's id is claimed, and confirmed only once n8n has answered (n8n 2.x answers after storing or
+ * enqueueing the execution), so that an event is never lost between the trigger and n8n: a delivery of the same id
+ * meanwhile is told 409 "retry later"; if n8n fails to take the execution (5xx), the id is released for the retry.
+ */
+describe.each(['memory', 'redis'] as const)('Secure Webhook Trigger: event ids are held until n8n has the execution (%s store)', (store) => {
+	const harness = new TriggerHarness({ parameters: { path: 'claims' } });
+	let redis: RedisServer | undefined;
+	let node = 0;
+	const saved = { host: process.env.QUEUE_BULL_REDIS_HOST, port: process.env.QUEUE_BULL_REDIS_PORT };
+
+	const configure = (startExecution?: () => Promise<void>) =>
+		harness.configure({
+			parameters: { path: 'claims', scheme: 'github', dedupeStore: store },
+			credentials: { webhookSigningApi: { secret: SECRET } },
+			nodeId: `claims-${store}-${++node}`,
+			startExecution,
+		});
+
+	beforeAll(async () => {
+		if (store === 'redis') {
+			redis = await startRedisServer();
+			if (!redis) throw new Error('redis-server is needed for these tests (apt-get install redis-server)');
+			process.env.QUEUE_BULL_REDIS_HOST = '127.0.0.1';
+			process.env.QUEUE_BULL_REDIS_PORT = String(redis.port);
+		}
+		await harness.start();
+	});
+
+	afterAll(async () => {
+		await harness.stop();
+		await closeAllRedis();
+		await redis?.stop();
+		for (const [name, value] of [['QUEUE_BULL_REDIS_HOST', saved.host], ['QUEUE_BULL_REDIS_PORT', saved.port]] as const) {
+			if (value === undefined) delete process.env[name];
+			else process.env[name] = value;
+		}
+	});
+
+	it('a delivery of the same id while the first is being taken is answered 409 with Retry-After, and starts nothing', async () => {
+		configure(() => sleep(400));
+		const id = randomUUID();
+		const first = harness.send(delivery(id));
+		await sleep(100);
+		const concurrent = await harness.send(delivery(id));
+		expect(concurrent.status).toBe(409);
+		expect(concurrent.json).toEqual({ error: 'event is being processed, retry later' });
+		expect(concurrent.headers['retry-after']).toBe('5');
+		expect(concurrent.workflowData).toBeUndefined();
+		expect((await first).status).toBe(200);
+		expect((await first).workflowData).toHaveLength(1);
+		// Once n8n answered the first, the id is confirmed: the provider's retry is a duplicate.
+		const retry = await harness.send(delivery(id));
+		expect(retry.status).toBe(200);
+		expect(retry.json).toEqual({ status: 'duplicate' });
+		expect(retry.workflowData).toBeUndefined();
+	});
+
+	it('when n8n cannot take the execution (it answers 500), the id is released and the retry is accepted', async () => {
+		configure(async () => {
+			throw new Error('queue unavailable');
+		});
+		const id = randomUUID();
+		expect((await harness.send(delivery(id))).status).toBe(500);
+		configure();
+		const retry = await harness.send(delivery(id));
+		expect(retry.status).toBe(200);
+		expect(retry.json).toEqual({ status: 'accepted' });
+		expect(retry.workflowData).toHaveLength(1);
+	});
+
+	it('ten simultaneous deliveries of one event: exactly one execution, the others 409 or duplicate', async () => {
+		configure(() => sleep(50));
+		const id = randomUUID();
+		const results = await Promise.all(Array.from({ length: 10 }, () => harness.send(delivery(id))));
+		expect(executions(results)).toHaveLength(1);
+		for (const result of results.filter((candidate) => candidate.workflowData === undefined)) {
+			expect([409, 200]).toContain(result.status);
+			if (result.status === 200) expect(result.json).toEqual({ status: 'duplicate' });
+		}
+	});
+});
