@@ -5,7 +5,7 @@ import { schemeFixtures, type SchemeFixture } from '../../helpers/signedRequests
 import { TriggerHarness, type HarnessResult } from '../../helpers/webhookHarness';
 
 /** Every status the trigger documents. Anything else (500 included) is a defect. */
-const DOCUMENTED_STATUSES = new Set([200, 400, 401, 403, 405, 413, 415, 422, 429]);
+const DOCUMENTED_STATUSES = new Set([200, 400, 401, 403, 405, 409, 413, 415, 422, 429]);
 const SECRET_MARKERS = ['whsec_', 'demo-secret', 'demo_secret', 'auth-token', 'secret-token', 'gitlab-token', 'app-secret', 'enough-length'];
 
 const SIGNATURE_HEADERS = [
