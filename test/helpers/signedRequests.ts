@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { discordPublicKeyHex } from '../../nodes/shared/schemes/discord';
 import { SCHEMES } from '../../nodes/shared/schemes/registry';
 import type { SchemeName, SignInput } from '../../nodes/shared/schemes/types';
@@ -103,4 +105,21 @@ export function schemeFixtures(publicUrlBase: string): SchemeFixture[] {
 			sign: signer('jwt', { jwt: jwtOptions }, 'jwt-demo-hs256-secret-of-enough-length'),
 		},
 	];
+}
+
+/**
+ * A GitHub `issues` delivery signed with `secret` (the package's own signer), with `id` as its X-GitHub-Delivery: the
+ * event id the trigger de-duplicates on. For tests about the trigger's state rather than about a scheme.
+ */
+export function githubDelivery(secret: string, id: string = randomUUID()): { body: string; headers: Record<string, string> } {
+	const body = JSON.stringify({ action: 'opened', issue: { number: 1 }, delivery: id });
+	return {
+		body,
+		headers: {
+			'content-type': 'application/json',
+			'x-github-event': 'issues',
+			'x-github-delivery': id,
+			...SCHEMES.github.sign!({ payload: Buffer.from(body), key: secret }),
+		},
+	};
 }

@@ -1,25 +1,14 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { closeAllRedis } from '../../../nodes/shared/stores/redisConnection';
 import { startRedisServer, type RedisServer } from '../../helpers/redisServer';
+import { githubDelivery } from '../../helpers/signedRequests';
 import { TriggerHarness, type HarnessResult } from '../../helpers/webhookHarness';
 
 const SECRET = 'claims-demo-secret';
 
-/** A GitHub delivery with the given delivery id (the event id the trigger de-duplicates on). */
-function delivery(id: string) {
-	const body = JSON.stringify({ action: 'opened', issue: { number: 7 } });
-	return {
-		body,
-		headers: {
-			'content-type': 'application/json',
-			'x-github-event': 'issues',
-			'x-github-delivery': id,
-			'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-		},
-	};
-}
+const delivery = (id: string) => githubDelivery(SECRET, id);
 
 const executions = (results: HarnessResult[]) => results.filter((result) => result.workflowData !== undefined && result.status === 200);
 

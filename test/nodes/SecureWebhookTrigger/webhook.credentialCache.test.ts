@@ -1,21 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
-
+import { githubDelivery } from '../../helpers/signedRequests';
 import { TriggerHarness, type HarnessResult } from '../../helpers/webhookHarness';
-
-/** A GitHub delivery signed with `secret`: the simplest scheme to sign by hand. */
-function githubDelivery(secret: string) {
-	const id = randomUUID();
-	const body = JSON.stringify({ action: 'opened', issue: { number: 1 }, delivery: id });
-	return {
-		body,
-		headers: {
-			'content-type': 'application/json',
-			'x-github-event': 'issues',
-			'x-github-delivery': id,
-			'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-		},
-	};
-}
 
 const accepted = (result: HarnessResult) => result.status === 200 && result.workflowData !== undefined;
 
