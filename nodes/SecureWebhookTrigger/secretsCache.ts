@@ -45,10 +45,6 @@ export class SecretsCache<T> {
 		return await this.store(key, load, now, entry.expiresAt - entry.loadedAt);
 	}
 
-	clear(): void {
-		this.entries.clear();
-	}
-
 	private async store(key: string, load: () => Promise<T>, now: number, maxAgeMs: number): Promise<T> {
 		const entry: Entry<T> = { loadedAt: now, expiresAt: now + maxAgeMs, value: load() };
 		this.entries.set(key, entry);
