@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { closeAllRedis } from '../../../nodes/shared/stores/redisConnection';
-import { startRedisServer, type RedisServer } from '../../helpers/redisServer';
+import { findRedisServerBinary, startRedisServer, type RedisServer } from '../../helpers/redisServer';
 import { githubDelivery } from '../../helpers/signedRequests';
 import { TriggerHarness, type HarnessResult } from '../../helpers/webhookHarness';
 
 const SECRET = 'claims-demo-secret';
+
+const haveRedis = findRedisServerBinary() !== undefined;
+if (!haveRedis) {
+	console.warn('Skipping the Redis claim tests: no redis-server binary found (install it with apt-get install redis-server).');
+}
+const stores = haveRedis ? (['memory', 'redis'] as const) : (['memory'] as const);
 
 const delivery = (id: string) => githubDelivery(SECRET, id);
 
@@ -17,7 +23,7 @@ const executions = (results: HarnessResult[]) => results.filter((result) => resu
  * enqueueing the execution), so that an event is never lost between the trigger and n8n: a delivery of the same id
  * meanwhile is told 409 "retry later"; if n8n fails to take the execution (5xx), the id is released for the retry.
  */
-describe.each(['memory', 'redis'] as const)('Secure Webhook Trigger: event ids are held until n8n has the execution (%s store)', (store) => {
+describe.each(stores)('Secure Webhook Trigger: event ids are held until n8n has the execution (%s store)', (store) => {
 	const harness = new TriggerHarness({ parameters: { path: 'claims' } });
 	let redis: RedisServer | undefined;
 	let node = 0;
@@ -34,7 +40,7 @@ describe.each(['memory', 'redis'] as const)('Secure Webhook Trigger: event ids a
 	beforeAll(async () => {
 		if (store === 'redis') {
 			redis = await startRedisServer();
-			if (!redis) throw new Error('redis-server is needed for these tests (apt-get install redis-server)');
+			if (!redis) throw new Error('redis-server disappeared');
 			process.env.QUEUE_BULL_REDIS_HOST = '127.0.0.1';
 			process.env.QUEUE_BULL_REDIS_PORT = String(redis.port);
 		}
