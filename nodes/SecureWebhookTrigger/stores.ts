@@ -1,4 +1,4 @@
-import { getSharedRedis, redisOptionsFromCredential, redisOptionsFromEnv, type RedisCredentialData } from '../shared/stores/redisConnection';
+import { getSharedRedis, redisOptionsFromCredential, redisTargetFromEnv, type RedisCredentialData } from '../shared/stores/redisConnection';
 import type { RateLimiter } from '../shared/stores/rateLimiter';
 import { RedisTokenBucket } from '../shared/stores/rateLimiter';
 import type { ReplayStore } from '../shared/stores/replayStore';
@@ -11,12 +11,12 @@ const KEY_ROOT = 'n8n-ai-webhooks';
 export interface StoreScope {
 	/** workflow id + node id (+ execution mode): one de-dupe namespace and one rate-limit bucket set per node. */
 	scope: string;
-	/** n8n's Redis credential when the node has one, else n8n's own QUEUE_BULL_REDIS_* environment. */
+	/** n8n's Redis credential when the node has one, else n8n's own QUEUE_BULL_REDIS_* environment (a cluster too). */
 	redisCredential?: RedisCredentialData;
 }
 
 function redisFor(scope: StoreScope) {
-	return getSharedRedis(scope.redisCredential ? redisOptionsFromCredential(scope.redisCredential) : redisOptionsFromEnv());
+	return getSharedRedis(scope.redisCredential ? redisOptionsFromCredential(scope.redisCredential) : redisTargetFromEnv());
 }
 
 export function replayStoreFor(config: TriggerConfig, scope: StoreScope): ReplayStore | undefined {

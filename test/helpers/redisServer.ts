@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export interface RedisServer {
 	port: number;
@@ -40,7 +40,7 @@ export function findRedisServerBinary(): string | undefined {
 	return candidates.find((candidate) => existsSync(candidate));
 }
 
-async function startOn(binary: string, port: number, password: string | undefined): Promise<RedisServer> {
+async function startOn(binary: string, port: number, password: string | undefined, extraArgs: string[] = []): Promise<RedisServer> {
 	const dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
 	const child = spawn(
 		binary,
@@ -53,6 +53,7 @@ async function startOn(binary: string, port: number, password: string | undefine
 			'--daemonize', 'no',
 			'--loglevel', 'warning',
 			...(password === undefined ? [] : ['--requirepass', password]),
+			...extraArgs,
 		],
 		{ stdio: ['ignore', 'pipe', 'pipe'] },
 	);
@@ -108,17 +109,8 @@ function answersPing(port: number): Promise<boolean> {
 	});
 }
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address !== null ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
-}
+/** A port below the ephemeral range, where no outgoing connection takes it before the server listens (scripts/lib). */
+const { freePort } = require('../../scripts/lib/freePort') as { freePort(): Promise<number> };
 
 function terminate(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -129,5 +121,53 @@ function terminate(child: ChildProcess): Promise<void> {
 			resolve();
 		});
 		child.kill('SIGTERM');
+	});
+}
+
+export interface RedisCluster {
+	nodes: RedisServer[];
+	/** The nodes as n8n's QUEUE_BULL_REDIS_CLUSTER_NODES lists them: `127.0.0.1:p1,127.0.0.1:p2,…`. */
+	clusterNodes: string;
+	stop(): Promise<void>;
+}
+
+/**
+ * A throw-away Redis Cluster of `size` masters (no replicas) on free loopback ports, its slots assigned with
+ * `redis-cli --cluster create`. Undefined when there is no redis-server (or redis-cli, from the same package).
+ */
+export async function startRedisCluster(size = 3): Promise<RedisCluster | undefined> {
+	const binary = findRedisServerBinary();
+	const cli = binary && join(dirname(binary), 'redis-cli');
+	if (binary === undefined || cli === undefined || !existsSync(cli)) return undefined;
+	const nodes: RedisServer[] = [];
+	const stop = async () => {
+		await Promise.all(nodes.map((node) => node.stop()));
+	};
+	try {
+		for (let index = 0; index < size; index++) {
+			const clusterArgs = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-port', String(await freePort())];
+			nodes.push(await startOn(binary, await freePort(), undefined, clusterArgs));
+		}
+		const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
+		await run(cli, ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+		const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+		for (const node of nodes) {
+			while (!(await run(cli, ['-p', String(node.port), 'cluster', 'info'])).includes('cluster_state:ok')) {
+				if (Date.now() > deadline) throw new Error(`Redis Cluster node ${node.port} did not reach cluster_state:ok`);
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+		}
+		return { nodes, clusterNodes: addresses.join(','), stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+function run(file: string, args: string[]): Promise<string> {
+	return new Promise((resolve, reject) => {
+		execFile(file, args, { timeout: STARTUP_TIMEOUT_MS }, (error, stdout, stderr) =>
+			error ? reject(new Error(`${file} ${args.join(' ')}: ${String(stderr || error.message).trim()}`)) : resolve(String(stdout)),
+		);
 	});
 }

@@ -1,6 +1,5 @@
-import type Redis from 'ioredis';
 import { LruMap } from './lruMap';
-import { redisScript, runRedisScript } from './redisConnection';
+import { redisScript, runRedisScript, type RedisClient } from './redisConnection';
 import type { Clock } from './replayStore';
 import { compactStoreKey } from './storeKey';
 
@@ -117,7 +116,7 @@ export class RedisTokenBucket implements RateLimiter {
 	private readonly ttlMs: number;
 
 	constructor(
-		private readonly redis: Redis,
+		private readonly redis: RedisClient,
 		private readonly prefix: string,
 		private readonly ratePerSecond: number,
 		private readonly burst: number,

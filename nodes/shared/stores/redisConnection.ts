@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Redis, { type RedisOptions } from 'ioredis';
+import Redis, { Cluster, type RedisOptions } from 'ioredis';
 
 /**
  * Redis could not be reached or did not answer in time. The trigger answers 503 with a Retry-After header: a webhook
@@ -28,10 +28,19 @@ export interface RedisCredentialData {
 	disableTlsVerification?: unknown;
 }
 
+/** A single Redis server, or a Redis Cluster (n8n's QUEUE_BULL_REDIS_CLUSTER_NODES): the stores use either alike. */
+export type RedisClient = Redis | Cluster;
+
+/** Where the stores connect: `options` for one server, or the seed nodes of a cluster with `options` for each node. */
+export interface RedisTarget {
+	options: RedisOptions;
+	clusterNodes?: Array<{ host: string; port: number }>;
+}
+
 /** How long a request may wait for a connection that is being made before the store counts as unavailable. */
 export const REDIS_READY_TIMEOUT_MS = 2000;
 const MAX_POOLED_CONNECTIONS = 32;
-const pool = new Map<string, Redis>();
+const pool = new Map<string, RedisClient>();
 
 /**
  * Connection options from n8n's own queue-mode variables, so a scaled n8n needs no extra configuration:
@@ -60,6 +69,25 @@ export function redisOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Redis
 	return options;
 }
 
+/**
+ * Where n8n's own queue-mode variables point: the cluster named by QUEUE_BULL_REDIS_CLUSTER_NODES
+ * (`host:port,host:port`, as n8n reads it; then HOST, PORT and DB are not used), otherwise one server.
+ */
+export function redisTargetFromEnv(env: NodeJS.ProcessEnv = process.env): RedisTarget {
+	const options = redisOptionsFromEnv(env);
+	const clusterNodes = (readEnv(env, 'QUEUE_BULL_REDIS_CLUSTER_NODES') ?? '')
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter((entry) => entry !== '')
+		.map((entry) => {
+			const separator = entry.lastIndexOf(':');
+			return separator > 0
+				? { host: entry.slice(0, separator), port: integerOr(entry.slice(separator + 1), 6379) }
+				: { host: entry, port: 6379 };
+		});
+	return clusterNodes.length > 0 ? { options, clusterNodes } : { options };
+}
+
 /** Connection options from n8n's built-in Redis credential (fields host, port, user, password, database, ssl, ...). */
 export function redisOptionsFromCredential(credential: RedisCredentialData): RedisOptions {
 	const options: RedisOptions = {
@@ -80,8 +108,9 @@ export function redisOptionsFromCredential(credential: RedisCredentialData): Red
  * The client fails fast: no offline queue, one retry, short connect and command timeouts. A webhook request must
  * not hang while Redis is down; it gets a StoreUnavailableError and the sender retries later.
  */
-export function getSharedRedis(options: RedisOptions): Redis {
-	const key = connectionKey(options);
+export function getSharedRedis(target: RedisOptions | RedisTarget): RedisClient {
+	const { options, clusterNodes } = 'options' in target ? target : { options: target, clusterNodes: undefined };
+	const key = connectionKey(options, clusterNodes);
 	const existing = pool.get(key);
 	if (existing !== undefined && existing.status !== 'end') {
 		pool.delete(key);
@@ -90,28 +119,43 @@ export function getSharedRedis(options: RedisOptions): Redis {
 	}
 	if (existing !== undefined) pool.delete(key);
 
-	const client = new Redis({
-		...options,
-		enableOfflineQueue: false,
+	const failFast: RedisOptions = {
 		maxRetriesPerRequest: 1,
 		connectTimeout: 2000,
 		commandTimeout: 2000,
 		// How long disconnect() waits for a graceful close; ioredis keeps the process alive that long.
 		disconnectTimeout: 500,
-		enableAutoPipelining: true,
-		retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
-	});
+	};
+	const retry = (attempt: number) => Math.min(attempt * 200, 2000);
+	const client: RedisClient = clusterNodes
+		? new Cluster(clusterNodes, {
+				redisOptions: { ...perClusterNode(options), ...failFast },
+				enableOfflineQueue: false,
+				enableAutoPipelining: true,
+				clusterRetryStrategy: retry,
+			})
+		: new Redis({ ...options, ...failFast, enableOfflineQueue: false, enableAutoPipelining: true, retryStrategy: retry });
 	// Without a listener ioredis prints every failed reconnect attempt; the failure reaches the caller instead,
 	// as a StoreUnavailableError from the command that needed Redis.
 	client.on('error', () => undefined);
 	pool.set(key, client);
 
 	if (pool.size > MAX_POOLED_CONNECTIONS) {
-		const [oldestKey, oldest] = pool.entries().next().value as [string, Redis];
+		const [oldestKey, oldest] = pool.entries().next().value as [string, RedisClient];
 		pool.delete(oldestKey);
 		oldest.disconnect();
 	}
 	return client;
+}
+
+/** The options every node of a cluster shares: credentials and TLS; the nodes have their own addresses and no databases. */
+function perClusterNode(options: RedisOptions): RedisOptions {
+	const shared: RedisOptions = {};
+	if (options.username !== undefined) shared.username = options.username;
+	if (options.password !== undefined) shared.password = options.password;
+	if (options.tls !== undefined) shared.tls = options.tls;
+	if (options.family !== undefined) shared.family = options.family;
+	return shared;
 }
 
 /** Closes every pooled client (tests, shutdown). */
@@ -122,7 +166,7 @@ export async function closeAllRedis(): Promise<void> {
 }
 
 /** Closes one client: politely when connected, at once otherwise; resolves once its socket is closed. Never throws. */
-export async function closeRedis(client: Redis): Promise<void> {
+export async function closeRedis(client: RedisClient): Promise<void> {
 	const hasSocket = client.status === 'connecting' || client.status === 'connect' || client.status === 'ready';
 	if (!hasSocket) {
 		// Between reconnect attempts there is no socket: disconnect() only cancels the next attempt.
@@ -150,7 +194,7 @@ export async function closeRedis(client: Redis): Promise<void> {
  * Runs a command once the client is connected. A client that is still connecting is waited for (briefly); one that
  * has lost its connection fails at once. Any failure, including a Redis error reply, becomes a StoreUnavailableError.
  */
-export async function runRedisCommand<T>(client: Redis, command: () => Promise<T>): Promise<T> {
+export async function runRedisCommand<T>(client: RedisClient, command: () => Promise<T>): Promise<T> {
 	try {
 		await whenReady(client, REDIS_READY_TIMEOUT_MS);
 		return await command();
@@ -174,7 +218,7 @@ export function redisScript(source: string): RedisScript {
  * Runs a script atomically inside Redis (through runRedisCommand): EVALSHA, and the script itself once when the server
  * does not know it yet (first call, SCRIPT FLUSH, a failover).
  */
-export async function runRedisScript(client: Redis, script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
+export async function runRedisScript(client: RedisClient, script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
 	return await runRedisCommand(client, async () => {
 		try {
 			return await client.evalsha(script.sha, keys.length, ...keys, ...args);
@@ -185,7 +229,7 @@ export async function runRedisScript(client: Redis, script: RedisScript, keys: s
 	});
 }
 
-async function whenReady(client: Redis, timeoutMs: number): Promise<void> {
+async function whenReady(client: RedisClient, timeoutMs: number): Promise<void> {
 	switch (client.status) {
 		case 'ready':
 			return;
@@ -224,8 +268,9 @@ async function whenReady(client: Redis, timeoutMs: number): Promise<void> {
 	});
 }
 
-function connectionKey(options: RedisOptions): string {
+function connectionKey(options: RedisOptions, clusterNodes: RedisTarget['clusterNodes']): string {
 	const identity = JSON.stringify([
+		clusterNodes ?? null,
 		options.host,
 		options.port,
 		options.path,

@@ -1,6 +1,5 @@
-import type Redis from 'ioredis';
 import { LruMap } from './lruMap';
-import { redisScript, runRedisCommand, runRedisScript } from './redisConnection';
+import { redisScript, runRedisCommand, runRedisScript, type RedisClient } from './redisConnection';
 import { compactStoreKey } from './storeKey';
 
 /** What a store says when an event id arrives. */
@@ -117,7 +116,7 @@ return 0
  */
 export class RedisReplayStore implements ReplayStore {
 	constructor(
-		private readonly redis: Redis,
+		private readonly redis: RedisClient,
 		private readonly prefix: string = DEFAULT_REPLAY_KEY_PREFIX,
 	) {}
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
 	redisOptionsFromCredential,
 	redisOptionsFromEnv,
+	redisTargetFromEnv,
 	StoreUnavailableError,
 } from '../../../../nodes/shared/stores/redisConnection';
 
@@ -66,6 +67,27 @@ describe('redisOptionsFromEnv', () => {
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
+	});
+});
+
+describe('redisTargetFromEnv', () => {
+	it('one server when QUEUE_BULL_REDIS_CLUSTER_NODES is not set', () => {
+		expect(redisTargetFromEnv({ QUEUE_BULL_REDIS_HOST: 'redis' })).toEqual({ options: { host: 'redis', port: 6379, db: 0 } });
+		expect(redisTargetFromEnv({ QUEUE_BULL_REDIS_CLUSTER_NODES: ' , ' }).clusterNodes).toBeUndefined();
+	});
+
+	it("a cluster from n8n's QUEUE_BULL_REDIS_CLUSTER_NODES (host:port list), credentials and TLS from the other variables", () => {
+		const target = redisTargetFromEnv({
+			QUEUE_BULL_REDIS_CLUSTER_NODES: 'redis-1:7000, redis-2:7001,redis-3',
+			QUEUE_BULL_REDIS_PASSWORD: 'pw',
+			QUEUE_BULL_REDIS_TLS: 'true',
+		});
+		expect(target.clusterNodes).toEqual([
+			{ host: 'redis-1', port: 7000 },
+			{ host: 'redis-2', port: 7001 },
+			{ host: 'redis-3', port: 6379 },
+		]);
+		expect(target.options).toMatchObject({ password: 'pw', tls: { rejectUnauthorized: true } });
 	});
 });
 
