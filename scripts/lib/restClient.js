@@ -190,10 +190,20 @@ class N8nRestClient {
 		return this.request('POST', `/rest/workflows/${id}/run`, { body: payload });
 	}
 
-	/** Executions of one workflow, newest first (summaries, without data). */
+	/**
+	 * Every execution of one workflow (summaries, without data), oldest first, following n8n's cursor pages of 100
+	 * (the first page also lists the executions still queued or running).
+	 */
 	async listExecutions(workflowId) {
-		const result = await this.request('GET', '/rest/executions', { query: { filter: { workflowId }, limit: '100' } });
-		return result.results;
+		const byId = new Map();
+		let cursor;
+		do {
+			const query = { filter: { workflowId }, limit: '100', ...(cursor ? { cursor } : {}) };
+			const page = await this.request('GET', '/rest/executions', { query });
+			for (const execution of page.results) byId.set(execution.id, execution);
+			cursor = page.nextCursor;
+		} while (cursor);
+		return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
 	/** How many executions `workflowId` has (n8n's own count, all statuses). */
@@ -233,8 +243,7 @@ class N8nRestClient {
 			},
 			{ timeoutMs, intervalMs: 150, description: `${count} finished execution(s) of workflow ${workflowId}` },
 		);
-		const ordered = [...summaries].sort((a, b) => Number(a.id) - Number(b.id));
-		return Promise.all(ordered.map((execution) => this.getExecution(execution.id)));
+		return Promise.all(summaries.map((execution) => this.getExecution(execution.id)));
 	}
 }
 

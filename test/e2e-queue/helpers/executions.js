@@ -3,22 +3,6 @@
 const { FINISHED_STATUSES, nodeOutput, waitFor } = require('../../../scripts/lib');
 const { redis } = require('./cluster');
 
-/**
- * Every execution of a workflow, from main's executions API (Postgres), following its cursor pages
- * (100 per page; the first page also lists the executions still queued or running).
- */
-async function listAllExecutions(client, workflowId) {
-	const byId = new Map();
-	let cursor;
-	do {
-		const query = { filter: { workflowId }, limit: '100', ...(cursor ? { cursor } : {}) };
-		const page = await client.request('GET', '/rest/executions', { query });
-		for (const execution of page.results) byId.set(execution.id, execution);
-		cursor = page.nextCursor;
-	} while (cursor);
-	return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
-}
-
 /** Jobs n8n's Bull queue ("jobs", prefix "bull") still holds: waiting, being worked on, or delayed. */
 async function queuedJobs() {
 	const replies = await Promise.all([redis('LLEN bull:jobs:wait'), redis('LLEN bull:jobs:active'), redis('ZCARD bull:jobs:delayed')]);
@@ -34,7 +18,7 @@ async function waitForDrain(client, workflowId, { atLeast, timeoutMs = 120000 })
 	let previous;
 	return waitFor(
 		async () => {
-			const [executions, jobs] = await Promise.all([listAllExecutions(client, workflowId), queuedJobs()]);
+			const [executions, jobs] = await Promise.all([client.listExecutions(workflowId), queuedJobs()]);
 			const finished = executions.filter((execution) => FINISHED_STATUSES.has(execution.status));
 			const snapshot = executions.map((execution) => `${execution.id}:${execution.status}`).join(',');
 			const stable = snapshot === previous;
@@ -78,4 +62,4 @@ function startItems(execution) {
 	return (stack[0]?.data?.main?.[0] ?? []).map((item) => item.json);
 }
 
-module.exports = { listAllExecutions, queuedJobs, waitForDrain, executedEvents, mapLimit };
+module.exports = { queuedJobs, waitForDrain, executedEvents, mapLimit };
