@@ -13,7 +13,7 @@ import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './c
 import { triggerProperties } from './description';
 import { acceptedItem, rejectedItem } from './output';
 import { CLAIM_SECONDS, runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
-import { settleClaimWhenAnswered } from './claimSettlement';
+import { settleClaimBeforeAnswering } from './claimSettlement';
 import { reject, type DirectResponse, type RejectionCode } from './responses';
 import { SecretsCache } from './secretsCache';
 import { rateLimiterFor, replayStoreFor, type StoreScope } from './stores';
@@ -184,7 +184,7 @@ export class SecureWebhookTrigger implements INodeType {
 
 		const { claim } = outcome.state;
 		if (claim) {
-			settleClaimWhenAnswered(res, claim, config.dedupeTtlSeconds, (error) =>
+			settleClaimBeforeAnswering(res, claim, config.dedupeTtlSeconds, (error) =>
 				this.logger.warn(
 					`Secure Webhook Trigger could not record an accepted event id (it is retried as new after ${CLAIM_SECONDS} s): ${(error as Error).message}`,
 					{ nodeName: node.name },
