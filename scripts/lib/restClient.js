@@ -28,6 +28,9 @@ function parseExecutionData(data) {
 }
 
 const FINISHED_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
+/** n8n's split of execution statuses for its list: queued or running vs the rest (`ExecutionStatusList`). */
+const CURRENT_STATUSES = new Set(['new', 'running']);
+const COMPLETED_STATUSES = ['canceled', 'crashed', 'error', 'success', 'unknown', 'waiting'];
 
 /**
  * A small client for n8n's internal REST API (`/rest/...`, what the editor uses), authenticated
@@ -191,18 +194,35 @@ class N8nRestClient {
 	}
 
 	/**
-	 * Every execution of one workflow (summaries, without data), oldest first, following n8n's cursor pages of 100
-	 * (the first page also lists the executions still queued or running).
+	 * Every execution of one workflow (summaries, without data), oldest first. The first page also lists
+	 * the executions still queued or running (n8n caps those at the page size: more is an error here, and
+	 * `waitFor` callers simply poll again).
+	 *
+	 * n8n's own cursor cannot be followed for a complete list: it pages by `id < lastId` while ordering
+	 * by start time, so an execution started out of id order (queue mode, several workers or webhook
+	 * processes) falls between two pages. Finished executions are therefore paged by start time instead
+	 * (`startedBefore`, inclusive, de-duplicated by id) and checked against n8n's count.
 	 */
 	async listExecutions(workflowId) {
-		const byId = new Map();
-		let cursor;
-		do {
-			const query = { filter: { workflowId }, limit: '100', ...(cursor ? { cursor } : {}) };
-			const page = await this.request('GET', '/rest/executions', { query });
-			for (const execution of page.results) byId.set(execution.id, execution);
-			cursor = page.nextCursor;
-		} while (cursor);
+		const limit = 100;
+		const first = await this.request('GET', '/rest/executions', { query: { filter: { workflowId }, limit: String(limit) } });
+		const current = first.results.filter((execution) => CURRENT_STATUSES.has(execution.status));
+		if (current.length >= limit) throw new Error(`workflow ${workflowId} has ${limit} or more executions queued or running; the list would be incomplete`);
+		const byId = new Map(first.results.map((execution) => [execution.id, execution]));
+		let page = first.results.filter((execution) => !CURRENT_STATUSES.has(execution.status));
+		while (page.length >= limit) {
+			const startedBefore = page.reduce((earliest, execution) => (execution.startedAt < earliest ? execution.startedAt : earliest), page[0].startedAt);
+			const filter = { workflowId, status: COMPLETED_STATUSES, startedBefore };
+			page = (await this.request('GET', '/rest/executions', { query: { filter, limit: String(limit) } })).results;
+			const added = page.filter((execution) => !byId.has(execution.id));
+			if (page.length >= limit && added.length === 0) throw new Error(`workflow ${workflowId}: over ${limit} executions started at ${startedBefore}; cannot page past them`);
+			for (const execution of added) byId.set(execution.id, execution);
+		}
+		const finishedListed = [...byId.values()].filter((execution) => !CURRENT_STATUSES.has(execution.status)).length;
+		// Executions finished at the time of the first page keep their start time, so every one of them must be here.
+		if (!first.estimated && finishedListed < first.count) {
+			throw new Error(`workflow ${workflowId}: listed ${finishedListed} finished executions, n8n counts ${first.count}`);
+		}
 		return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
 	}
 

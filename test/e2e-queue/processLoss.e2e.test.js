@@ -89,7 +89,7 @@ describe('queue mode: losing a webhook process under load', () => {
 	test('every request answered 2xx ran exactly once, and no event ran twice', async () => {
 		const acceptedIds = new Set(answers.filter((answer) => answer.status === 200).map((answer) => answer.id));
 		const failedIds = new Set(answers.filter((answer) => answer.status !== 200).map((answer) => answer.id));
-		const { finished, unfinished } = await waitForDrain(client, flow.id, { atLeast: acceptedIds.size, timeoutMs: 180000 });
+		const { finished, unfinished } = await waitForDrain(client, flow.id, { atLeast: acceptedIds.size, timeoutMs: 120000 });
 		const events = await executedEvents(client, [...finished, ...unfinished], flow.triggerName);
 		const runs = tally(events.map((event) => event.eventId));
 		const unidentified = events.filter((event) => event.eventId === undefined);

@@ -27,7 +27,10 @@ async function waitForDrain(client, workflowId, { atLeast, timeoutMs = 120000 })
 			if (jobs === 0 && !running && finished.length >= atLeast && stable) {
 				return { finished, unfinished: executions.filter((execution) => !FINISHED_STATUSES.has(execution.status)) };
 			}
-			return undefined;
+			// Not drained yet; on timeout waitFor reports the last of these.
+			const statuses = {};
+			for (const execution of executions) statuses[execution.status] = (statuses[execution.status] ?? 0) + 1;
+			throw new Error(`last seen: ${jobs} job(s) queued, executions ${JSON.stringify(statuses)}, ${finished.length} finished of at least ${atLeast}${stable ? '' : ', list still changing'}`);
 		},
 		{ timeoutMs, intervalMs: 1000, description: `workers to drain (at least ${atLeast} finished executions of workflow ${workflowId})` },
 	);
