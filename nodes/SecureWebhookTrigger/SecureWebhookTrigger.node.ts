@@ -184,9 +184,11 @@ export class SecureWebhookTrigger implements INodeType {
 
 		const { claim } = outcome.state;
 		if (claim) {
-			settleClaimBeforeAnswering(res, claim, config.dedupeTtlSeconds, (error) =>
+			settleClaimBeforeAnswering(res, claim, config.dedupeTtlSeconds, { claimSeconds: CLAIM_SECONDS }, (error, action) =>
 				this.logger.warn(
-					`Secure Webhook Trigger could not record an accepted event id (it is retried as new after ${CLAIM_SECONDS} s): ${(error as Error).message}`,
+					action === 'settle'
+						? `Secure Webhook Trigger could not record an accepted event id (it is retried as new after ${CLAIM_SECONDS} s): ${(error as Error).message}`
+						: `Secure Webhook Trigger could not renew the claim on an event id still being processed: ${(error as Error).message}`,
 					{ nodeName: node.name },
 				),
 			);

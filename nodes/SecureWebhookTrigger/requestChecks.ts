@@ -194,8 +194,9 @@ async function checkEventType(state: RequestState): Promise<DirectResponse | und
 
 /**
  * How long an accepted event's id is held for the request that accepted it, until n8n has taken the execution
- * (then it is remembered for the de-duplication window). Covers "Respond: When Last Node Finishes" workflows of a
- * few minutes; after a crash in between, the provider's retries are accepted again once it has passed.
+ * (then it is remembered for the de-duplication window). Renewed while the request is open, so a "Respond: When Last
+ * Node Finishes" workflow holds it for as long as it runs; after a crash in between, the provider's retries are
+ * accepted again once it has passed.
  */
 export const CLAIM_SECONDS = 300;
 /** What a delivery that arrives while its event is being taken is told: come back shortly. */

@@ -14,11 +14,13 @@ export type ClaimOutcome =
 /**
  * Remembers event ids in two steps, so that an event is never lost between being accepted and being handed to n8n:
  * `claim` holds an id for a short while, `confirm` remembers it for the de-duplication window once n8n has taken the
- * execution, `release` lets it go when n8n could not. A process that dies while holding a claim leaves it to expire,
- * and the provider's next retry is accepted.
+ * execution, `release` lets it go when n8n could not. `renew` extends a claim still held, for as long as the request
+ * holding it is open. A process that dies while holding a claim leaves it to expire, and the provider's next retry is
+ * accepted.
  */
 export interface ReplayStore {
 	claim(key: string, claimSeconds: number): Promise<ClaimOutcome>;
+	renew(key: string, claimSeconds: number): Promise<void>;
 	confirm(key: string, ttlSeconds: number): Promise<void>;
 	release(key: string): Promise<void>;
 }
@@ -71,6 +73,14 @@ export class MemoryReplayStore implements ReplayStore {
 		return 'claimed';
 	}
 
+	async renew(key: string, claimSeconds: number): Promise<void> {
+		const ttl = validTtlSeconds(claimSeconds);
+		const storeKey = compactStoreKey(key);
+		if (this.entries.peek(storeKey)?.confirmed === false) {
+			this.entries.set(storeKey, { expiresAt: this.clock() + ttl * 1000, confirmed: false });
+		}
+	}
+
 	async confirm(key: string, ttlSeconds: number): Promise<void> {
 		const ttl = validTtlSeconds(ttlSeconds);
 		const now = this.clock();
@@ -104,7 +114,12 @@ if redis.call('GET', KEYS[1]) == '${CLAIMED}' then return 'in_progress' end
 return 'duplicate'
 `);
 
-// Only a claim is let go: an id another process confirmed meanwhile stays remembered.
+// Only a claim is extended or let go: an id another process confirmed meanwhile stays remembered as it is.
+const RENEW_SCRIPT = redisScript(`
+if redis.call('GET', KEYS[1]) == '${CLAIMED}' then return redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return 0
+`);
+
 const RELEASE_SCRIPT = redisScript(`
 if redis.call('GET', KEYS[1]) == '${CLAIMED}' then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -123,6 +138,10 @@ export class RedisReplayStore implements ReplayStore {
 	async claim(key: string, claimSeconds: number): Promise<ClaimOutcome> {
 		const reply = await runRedisScript(this.redis, CLAIM_SCRIPT, [this.redisKey(key)], [String(validTtlSeconds(claimSeconds))]);
 		return reply === 'claimed' || reply === 'in_progress' ? reply : 'duplicate';
+	}
+
+	async renew(key: string, claimSeconds: number): Promise<void> {
+		await runRedisScript(this.redis, RENEW_SCRIPT, [this.redisKey(key)], [String(validTtlSeconds(claimSeconds))]);
 	}
 
 	async confirm(key: string, ttlSeconds: number): Promise<void> {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { CLAIM_SECONDS } from '../../../nodes/SecureWebhookTrigger/requestChecks';
 import { closeAllRedis } from '../../../nodes/shared/stores/redisConnection';
+import { MemoryReplayStore, RedisReplayStore } from '../../../nodes/shared/stores/replayStore';
 import { findRedisServerBinary, startRedisServer, type RedisServer } from '../../helpers/redisServer';
 import { githubDelivery } from '../../helpers/signedRequests';
 import { TriggerHarness, type HarnessResult } from '../../helpers/webhookHarness';
@@ -97,6 +99,44 @@ describe.each(stores)('Secure Webhook Trigger: event ids are held until n8n has 
 		for (const result of results.filter((candidate) => candidate.workflowData === undefined)) {
 			expect([409, 200]).toContain(result.status);
 			if (result.status === 200) expect(result.json).toEqual({ status: 'duplicate' });
+		}
+	});
+
+	it('while n8n has not answered (a workflow still running for "When Last Node Finishes"), the claim is renewed', async () => {
+		const renew = jest.spyOn(store === 'redis' ? RedisReplayStore.prototype : MemoryReplayStore.prototype, 'renew');
+		// Only the renewal timer is faked: sockets, the store and n8n-core keep real time.
+		jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout'] });
+		let finishWorkflow: (() => void) | undefined;
+		try {
+			let workflowStarted!: () => void;
+			const started = new Promise<void>((resolve) => (workflowStarted = resolve));
+			configure(
+				() =>
+					new Promise<void>((resolve) => {
+						finishWorkflow = resolve;
+						workflowStarted();
+					}),
+			);
+			const id = randomUUID();
+			const answer = harness.send(delivery(id));
+			await started;
+			jest.advanceTimersByTime(CLAIM_SECONDS * 1000);
+			expect(renew.mock.calls).toEqual([
+				[expect.stringContaining(id), CLAIM_SECONDS],
+				[expect.stringContaining(id), CLAIM_SECONDS],
+				[expect.stringContaining(id), CLAIM_SECONDS],
+			]);
+			const concurrent = await harness.send(delivery(id));
+			expect(concurrent.status).toBe(409);
+			finishWorkflow?.();
+			expect((await answer).status).toBe(200);
+			jest.advanceTimersByTime(CLAIM_SECONDS * 1000);
+			expect(renew).toHaveBeenCalledTimes(3);
+			expect((await harness.send(delivery(id))).json).toEqual({ status: 'duplicate' });
+		} finally {
+			finishWorkflow?.();
+			jest.useRealTimers();
+			renew.mockRestore();
 		}
 	});
 });

@@ -92,6 +92,24 @@ describeWithRedis('Redis stores against a real redis-server', () => {
 			expect(await clientA.ttl(`${prefix}evt`)).toBeGreaterThan(86000);
 		});
 
+		it('renew resets a held claim\'s expiry; it leaves confirmed and released ids as they are', async () => {
+			const prefix = freshPrefix();
+			const store = new RedisReplayStore(clientA, prefix);
+			await store.claim('held', 300);
+			await clientA.expire(`${prefix}held`, 10);
+			await store.renew('held', 300);
+			expect(await clientA.ttl(`${prefix}held`)).toBeGreaterThan(295);
+			expect(await clientA.get(`${prefix}held`)).toBe('claimed');
+			await store.claim('confirmed', 300);
+			await store.confirm('confirmed', 86400);
+			await store.renew('confirmed', 300);
+			expect(await clientA.ttl(`${prefix}confirmed`)).toBeGreaterThan(86000);
+			await store.claim('released', 300);
+			await store.release('released');
+			await store.renew('released', 300);
+			expect(await clientA.exists(`${prefix}released`)).toBe(0);
+		});
+
 		it('remembers a key once and answers false while it lives', async () => {
 			const store = new RedisReplayStore(clientA, freshPrefix());
 			expect(await accept(store, 'evt_1', 60)).toBe(true);

@@ -51,6 +51,34 @@ describe('MemoryReplayStore', () => {
 		expect(await store.claim('evt', 300)).toBe('claimed');
 	});
 
+	it('renew extends a claim still held from now on, so a long-running request keeps its id', async () => {
+		const time = manualClock();
+		const store = new MemoryReplayStore({ clock: time.clock });
+		await store.claim('evt', 300);
+		time.advance(250_000);
+		await store.renew('evt', 300);
+		time.advance(299_999);
+		expect(await store.claim('evt', 300)).toBe('in_progress');
+		time.advance(1);
+		expect(await store.claim('evt', 300)).toBe('claimed');
+	});
+
+	it('renew leaves a confirmed id\'s window alone and does not bring back a released one', async () => {
+		const time = manualClock();
+		const store = new MemoryReplayStore({ clock: time.clock });
+		await store.claim('confirmed', 300);
+		await store.confirm('confirmed', 3600);
+		time.advance(3_599_000);
+		await store.renew('confirmed', 300);
+		time.advance(1_000);
+		expect(await store.claim('confirmed', 300)).toBe('claimed');
+		await store.claim('released', 300);
+		await store.release('released');
+		await store.renew('released', 300);
+		expect(store.size).toBe(1);
+		expect(await store.claim('released', 300)).toBe('claimed');
+	});
+
 	it('confirm remembers the id for the full window from then on', async () => {
 		const time = manualClock();
 		const store = new MemoryReplayStore({ clock: time.clock });
