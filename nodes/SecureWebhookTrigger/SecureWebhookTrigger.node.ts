@@ -71,6 +71,8 @@ export class SecureWebhookTrigger implements INodeType {
 						return code >= 200 && code < 300 ? code : 200;
 					}),
 					responseData: computedField((parameters) => {
+						// Like n8n's Webhook node: the first item's JSON of the last node. Otherwise n8n sends all items.
+						if (parameters.responseMode === 'lastNode') return 'firstEntryJson';
 						const text = ((parameters.settings || {}) as { responseBody?: unknown }).responseBody;
 						const body = typeof text === 'string' ? text : '{"status":"accepted"}';
 						try {

@@ -70,6 +70,12 @@ describe('webhook description: editor templates and native resolvers agree', () 
 		expect(resolvers.responseCode.resolve({ settings: { responseCode: 500 } })).toBe(200);
 	});
 
+	it('with Respond: When Last Node Finishes, answers the last node\'s first item, as n8n\'s Webhook node does', () => {
+		const resolvers = descriptions[0][WEBHOOK_RESOLVERS]!;
+		expect(resolvers.responseData.resolve({ path: 'hook', responseMode: 'lastNode' })).toBe('firstEntryJson');
+		expect(resolvers.responseData.resolve({ path: 'hook', responseMode: 'responseNode' })).toEqual({ status: 'accepted' });
+	});
+
 	it('listens on the chosen method and on GET, both as full paths', () => {
 		const { workflow, node } = workflowWith({ path: 'orders', httpMethod: 'PATCH' });
 		const methods = descriptions.map((d) => workflow.expression.getSimpleParameterValue(node, d.httpMethod, 'webhook', {}));
