@@ -211,7 +211,10 @@ class N8nRestClient {
 		const byId = new Map(first.results.map((execution) => [execution.id, execution]));
 		let page = first.results.filter((execution) => !CURRENT_STATUSES.has(execution.status));
 		while (page.length >= limit) {
-			const startedBefore = page.reduce((earliest, execution) => (execution.startedAt < earliest ? execution.startedAt : earliest), page[0].startedAt);
+			// n8n's filter is on startedAt alone; an execution that never started is caught by the count check below.
+			const startTimes = page.map((execution) => execution.startedAt).filter(Boolean);
+			if (startTimes.length === 0) throw new Error(`workflow ${workflowId}: a page of ${limit} finished executions without a start time; cannot page past them`);
+			const startedBefore = startTimes.reduce((earliest, startedAt) => (startedAt < earliest ? startedAt : earliest));
 			const filter = { workflowId, status: COMPLETED_STATUSES, startedBefore };
 			page = (await this.request('GET', '/rest/executions', { query: { filter, limit: String(limit) } })).results;
 			const added = page.filter((execution) => !byId.has(execution.id));
