@@ -1,15 +1,15 @@
 'use strict';
 
 const { randomUUID } = require('node:crypto');
-const { setTimeout: sleep } = require('node:timers/promises');
 
+const { waitFor } = require('../../scripts/lib');
 const { CREDENTIAL_TYPE } = require('./helpers/package');
 const { productionUrl, restClient } = require('./helpers/env');
 const { send } = require('./helpers/http');
 const { FIXTURES, signedRequest } = require('./helpers/schemeFixtures');
 const { triggerNode, uniquePath, workflow } = require('./helpers/workflows');
 
-const WAIT_SECONDS = 3;
+const WAIT_SECONDS = 5;
 
 /**
  * "Respond: When Last Node Finishes": n8n answers only once the workflow has run, so the event id stays claimed for
@@ -45,7 +45,12 @@ describe('Respond: When Last Node Finishes, with a workflow that takes a while',
 		const request = signedRequest('stripe', { key, id });
 		const sentAt = Date.now();
 		const first = send(productionUrl(path), request);
-		await sleep(1000);
+		// The id is claimed before n8n starts the execution: once it runs (in the Wait), the retry must meet the claim.
+		await waitFor(async () => (await client.listExecutions(active.id)).some((execution) => execution.status === 'running'), {
+			timeoutMs: 10000,
+			intervalMs: 50,
+			description: 'the execution to be running',
+		});
 		const retryWhileRunning = await send(productionUrl(path), request);
 		expect(retryWhileRunning.status).toBe(409);
 		expect(retryWhileRunning.body).toEqual({ error: 'event is being processed, retry later' });
