@@ -198,6 +198,27 @@ describe('hmac: rejections', () => {
 		expectRejected(verify({ 'x-signature': signature }, body, secrets, options({ encoding: 'base32' as GenericHmacOptions['encoding'] })), 'missing_key');
 	});
 
+	// Issue 14: the padding was stripped with /=+$/ before the length check, a backtracking regex that is quadratic on
+	// a long run of "=" not at the end (~60 ms of CPU per 8 KB header, before any secret is involved). A String
+	// replace (how that regex ran) on the header is the observable part of that work; none must happen now.
+	it.each(['base64', 'base64url', 'hex'] as const)('refuses an oversized %s signature by its length, before any text processing', (encoding) => {
+		const header = 'A' + '='.repeat(8000) + 'A';
+		const replace = jest.spyOn(String.prototype, 'replace');
+		try {
+			expectRejected(verify({ 'x-signature': header }, body, secrets, options({ encoding })), 'malformed_signature');
+			expect(replace).not.toHaveBeenCalled();
+		} finally {
+			replace.mockRestore();
+		}
+	});
+
+	it('still accepts padded base64 and base64url, and rejects extra padding', () => {
+		const mac = createHmac('sha256', 'current-secret').update(body).digest();
+		expectAccepted(verify({ 'x-signature': mac.toString('base64') }, body, secrets, options({ encoding: 'base64' })));
+		expectAccepted(verify({ 'x-signature': `${mac.toString('base64url')}=` }, body, secrets, options({ encoding: 'base64url' })));
+		expectRejected(verify({ 'x-signature': `${mac.toString('base64')}==` }, body, secrets, options({ encoding: 'base64' })), 'malformed_signature');
+	});
+
 	it('never throws on and never accepts arbitrary header values', () => {
 		expectGarbageNeverVerifies(hmacScheme, ['x-signature'], secrets);
 	});
