@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { safeEqual } from '../shared/safeCompare';
+import { safeEqualText } from '../shared/schemes/hmacPrimitives';
 import type { SchemeName, SecretMatch, SigningSecrets } from '../shared/schemes/types';
 import { reject, respondOk, type DirectResponse } from './responses';
 
@@ -15,7 +15,8 @@ export function answerMetaSubscription(query: Record<string, unknown>, verifyTok
 	if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string' || !verifyToken) {
 		return reject(403, 'invalid_verify_token', 'invalid verification request');
 	}
-	if (!safeEqual(token, verifyToken)) return reject(403, 'invalid_verify_token', 'invalid verify token');
+	// Any length, in constant time: a length mismatch must not answer sooner (issue 14).
+	if (!safeEqualText(token, verifyToken)) return reject(403, 'invalid_verify_token', 'invalid verify token');
 	return { status: 200, body: challenge, headers: { 'content-type': 'text/plain; charset=utf-8' } };
 }
 
