@@ -16,3 +16,8 @@ export { signDiscordRequest, discordPublicKeyHex } from './nodes/shared/schemes/
 export { signGitlabRequest } from './nodes/shared/schemes/gitlab';
 export { signGenericHmac } from './nodes/shared/schemes/hmac';
 export { signJwtRequest } from './nodes/shared/schemes/jwt';
+
+/** The provider catalogue: every provider as data (recipe, event id and type, content types, handshakes, sources). */
+export { PROVIDERS, providerById, providerSchemeById } from './nodes/shared/providers/catalogue';
+export type { ProviderEntry, ProviderGroup, SignatureRecipe, ValueSource } from './nodes/shared/providers/types';
+export { signHmacRecipe, verifyHmacRecipe, type HmacRecipe } from './nodes/shared/verify/hmacRecipe';

@@ -6,6 +6,8 @@ import { compileEventFilter } from '../shared/checks/eventFilter';
 import { parseAllowList, type AllowList } from '../shared/checks/ipAllowList';
 import { parseAllowedContentTypes } from '../shared/checks/contentType';
 import { compileJsonSchema, type JsonSchemaValidator } from '../shared/checks/jsonSchema';
+import { providerById } from '../shared/providers/catalogue';
+import type { ProviderEntry } from '../shared/providers/types';
 import { schemeByName } from '../shared/schemes/registry';
 import type {
 	GenericHmacOptions,
@@ -20,6 +22,8 @@ export type StoreKind = 'memory' | 'redis' | 'off';
 /** Everything the request checks need, derived once from the node's parameters. */
 export interface TriggerConfig {
 	httpMethod: string;
+	/** The catalogue entry: handshakes, content types, event sources. */
+	provider: ProviderEntry;
 	scheme: SignatureScheme;
 	toleranceSeconds: number;
 	acceptsEvent: (eventType: string | undefined) => boolean;
@@ -73,6 +77,7 @@ export function buildTriggerConfig(read: ParameterReader): TriggerConfig {
 
 	return {
 		httpMethod: text(read('httpMethod', 'POST'), 'POST').toUpperCase(),
+		provider: providerById(scheme.name)!,
 		scheme,
 		toleranceSeconds: count(read('toleranceSeconds', 300), 300),
 		acceptsEvent: compileEventFilter(text(read('events', ''))),

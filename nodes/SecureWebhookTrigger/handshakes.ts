@@ -1,62 +1,124 @@
 import { createHmac } from 'node:crypto';
 
-import { safeEqualText } from '../shared/schemes/hmacPrimitives';
-import type { SchemeName, SecretMatch, SigningSecrets } from '../shared/schemes/types';
+import type { HeaderMap } from '../shared/http';
+import { readValue, type ValueContext } from '../shared/providers/eventValues';
+import type { Condition, HandshakeRule, ResponseValue } from '../shared/providers/types';
+import { safeEqualText } from '../shared/verify/constantTime';
+import type { SecretMatch, SigningSecrets, VerificationSuccess } from '../shared/verify/types';
 import { reject, respondOk, type DirectResponse } from './responses';
 
 /**
- * Meta's GET subscription check: echo hub.challenge when hub.verify_token matches the configured token.
- * https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
+ * Provider handshakes, answered from the catalogue's data (`ProviderEntry.handshakes`): the trigger answers them
+ * itself and never starts an execution for one.
  */
-export function answerMetaSubscription(query: Record<string, unknown>, verifyToken: string): DirectResponse {
-	const mode = query['hub.mode'];
-	const token = query['hub.verify_token'];
-	const challenge = query['hub.challenge'];
-	if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string' || !verifyToken) {
-		return reject(403, 'invalid_verify_token', 'invalid verification request');
-	}
-	// Any length, in constant time: a length mismatch must not answer sooner (issue 14).
-	if (!safeEqualText(token, verifyToken)) return reject(403, 'invalid_verify_token', 'invalid verify token');
-	return { status: 200, body: challenge, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+
+/** What a handshake rule reads: the request as received and, for signed handshakes, its parsed body. */
+export interface HandshakeRequest {
+	method: string;
+	/** Path and query as received. */
+	url: string;
+	headers: HeaderMap;
+	rawBody: Buffer;
+	body: unknown;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Node settings a condition can compare with. */
+export interface HandshakeSettings {
+	verifyToken: string;
+}
+
+/** The secret a handshake's HMAC answer uses: the one that verified the request, or the current one when unsigned. */
+export interface HandshakeKeys {
+	secrets?: SigningSecrets;
+	matched?: SecretMatch;
+}
+
+const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+
+function contextOf(request: HandshakeRequest, verification?: VerificationSuccess): ValueContext {
+	return { request: { method: request.method, url: request.url, headers: request.headers, rawBody: request.rawBody }, body: request.body, verification };
+}
+
+function holds(condition: Condition, context: ValueContext, settings: HandshakeSettings): boolean {
+	const value = readValue(condition.source, context);
+	if ('present' in condition) return value !== undefined;
+	if ('equals' in condition) return value !== undefined && value === String(condition.equals);
+	// An empty setting never matches; any length is compared in constant time (the length is not revealed).
+	return value !== undefined && settings[condition.equalsSetting] !== '' && safeEqualText(value, settings[condition.equalsSetting]);
+}
+
+function keyOf(keys: HandshakeKeys): string | undefined {
+	const secret = keys.matched === 'previous' ? keys.secrets?.previousSecret : keys.secrets?.secret;
+	return secret ? secret : undefined;
+}
+
+/** A response value, or undefined when it cannot be made (a missing value, a refused input, no key). */
+function valueOf(value: ResponseValue, context: ValueContext, keys: HandshakeKeys): string | number | boolean | undefined {
+	if ('literal' in value) return value.literal;
+	if ('hmacOf' in value) {
+		const input = readValue(value.hmacOf, context);
+		const key = keyOf(keys);
+		if (input === undefined || key === undefined || (value.pattern && !value.pattern.test(input))) return undefined;
+		return (value.prefix ?? '') + createHmac(value.algorithm, key).update(input, 'utf8').digest(value.encoding);
+	}
+	return readValue(value, context);
+}
+
+function respond(rule: HandshakeRule, context: ValueContext, keys: HandshakeKeys): DirectResponse | undefined {
+	const answer = rule.respond;
+	if ('json' in answer) {
+		const body: Record<string, string | number | boolean> = {};
+		for (const [name, value] of Object.entries(answer.json)) {
+			const resolved = valueOf(value, context, keys);
+			if (resolved === undefined) return undefined;
+			body[name] = resolved;
+		}
+		return respondOk(body);
+	}
+	if ('text' in answer) {
+		const text = valueOf(answer.text, context, keys);
+		return text === undefined ? undefined : { status: 200, body: String(text), headers: { ...TEXT, ...answer.headers } };
+	}
+	if ('headers' in answer) {
+		const headers: Record<string, string> = {};
+		for (const [name, value] of Object.entries(answer.headers)) {
+			const resolved = valueOf(value, context, keys);
+			if (resolved === undefined) return undefined;
+			headers[name.toLowerCase()] = String(resolved);
+		}
+		return { status: 200, body: '', headers: { ...TEXT, ...headers } };
+	}
+	// AWS SNS subscription confirmation: answered by its verifier's hook once that is wired in.
+	return undefined;
+}
 
 /**
- * Handshakes that arrive as signed POSTs and must be answered by the endpoint itself, after the signature
- * was verified. Returns undefined when the request is an ordinary event.
+ * The answer to a handshake in `phase`, or undefined when the request is none (an ordinary event). A request that
+ * is a handshake but fails its `require` conditions, or whose answer cannot be made, is refused with 403.
  */
-export function answerSignedHandshake(
-	scheme: SchemeName,
-	body: unknown,
-	secrets: SigningSecrets | undefined,
-	matched: SecretMatch,
+export function answerHandshake(
+	rules: readonly HandshakeRule[] | undefined,
+	phase: HandshakeRule['phase'],
+	request: HandshakeRequest,
+	settings: HandshakeSettings,
+	keys: HandshakeKeys = {},
+	verification?: VerificationSuccess,
 ): DirectResponse | undefined {
-	if (!isRecord(body)) return undefined;
-	switch (scheme) {
-		case 'slack':
-			// https://api.slack.com/events/url_verification
-			if (body.type === 'url_verification' && typeof body.challenge === 'string') {
-				return respondOk({ challenge: body.challenge });
-			}
-			return undefined;
-		case 'discord':
-			// https://discord.com/developers/docs/interactions/receiving-and-responding#receiving-an-interaction
-			if (body.type === 1) return respondOk({ type: 1 });
-			return undefined;
-		case 'zoom': {
-			// https://developers.zoom.us/docs/api/webhooks/#validate-your-webhook-endpoint
-			const payload = body.payload;
-			if (body.event !== 'endpoint.url_validation' || !isRecord(payload) || typeof payload.plainToken !== 'string') {
-				return undefined;
-			}
-			const secret = matched === 'previous' ? secrets?.previousSecret : secrets?.secret;
-			if (!secret) return undefined;
-			const encryptedToken = createHmac('sha256', secret).update(payload.plainToken).digest('hex');
-			return respondOk({ plainToken: payload.plainToken, encryptedToken });
+	if (!rules) return undefined;
+	const context = contextOf(request, verification);
+	const method = request.method.toUpperCase();
+	for (const rule of rules) {
+		if (rule.phase !== phase || (rule.method !== undefined && rule.method !== method)) continue;
+		if (!rule.when.every((condition) => holds(condition, context, settings))) continue;
+		if (!(rule.require ?? []).every((condition) => holds(condition, context, settings))) {
+			return reject(403, 'invalid_verify_token', 'invalid verification request');
 		}
-		default:
-			return undefined;
+		return respond(rule, context, keys) ?? reject(403, 'invalid_verify_token', 'invalid verification request');
 	}
+	return undefined;
+}
+
+/** True when the provider answers unsigned handshakes on GET (the method check lets GET through for them). */
+export function hasGetHandshake(rules: readonly HandshakeRule[] | undefined): boolean {
+	return (rules ?? []).some((rule) => rule.phase === 'unsigned' && rule.method === 'GET');
 }

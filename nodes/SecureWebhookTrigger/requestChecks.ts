@@ -13,7 +13,7 @@ import type {
 	VerifyOptions,
 } from '../shared/schemes/types';
 import type { TriggerConfig } from './config';
-import { answerMetaSubscription, answerSignedHandshake } from './handshakes';
+import { answerHandshake, hasGetHandshake, type HandshakeRequest } from './handshakes';
 import { parseBody } from './parseBody';
 import { reject, respondOk, type DirectResponse } from './responses';
 
@@ -74,13 +74,22 @@ async function checkRateLimit(state: RequestState): Promise<DirectResponse | und
 	return reject(429, 'rate_limited', 'rate limited', { headers: { 'retry-after': retryAfter } });
 }
 
-async function checkMethod({ config, request }: RequestState): Promise<DirectResponse | undefined> {
+function handshakeRequest(state: RequestState): HandshakeRequest {
+	const { method, url, headers } = state.request;
+	return { method, url, headers, rawBody: state.incoming?.rawBody ?? Buffer.alloc(0), body: state.body };
+}
+
+async function checkMethod(state: RequestState): Promise<DirectResponse | undefined> {
+	const { config, request } = state;
 	const method = request.method.toUpperCase();
-	if (method === 'GET' && config.scheme.name === 'meta') {
-		return answerMetaSubscription(request.query, config.verifyToken);
+	const getHandshake = hasGetHandshake(config.provider.handshakes);
+	if (method === 'GET' && getHandshake) {
+		// A GET here is a provider's endpoint check (Meta's subscription check), answered without a signature.
+		const answer = answerHandshake(config.provider.handshakes, 'unsigned', handshakeRequest(state), { verifyToken: config.verifyToken });
+		return answer ?? reject(403, 'invalid_verify_token', 'invalid verification request');
 	}
 	if (method === config.httpMethod) return undefined;
-	const allow = config.scheme.name === 'meta' ? `${config.httpMethod}, GET` : config.httpMethod;
+	const allow = getHandshake ? `${config.httpMethod}, GET` : config.httpMethod;
 	return reject(405, 'method_not_allowed', 'method not allowed', { headers: { allow } });
 }
 
@@ -161,12 +170,14 @@ async function checkSchema({ config, body }: RequestState): Promise<DirectRespon
 	return reject(422, 'schema_mismatch', 'payload does not match schema', { details: result.errors });
 }
 
-async function answerHandshake(state: RequestState): Promise<DirectResponse | undefined> {
-	return answerSignedHandshake(
-		state.config.scheme.name,
-		state.body,
-		state.secrets,
-		state.verification?.matched ?? 'none',
+async function answerSignedHandshake(state: RequestState): Promise<DirectResponse | undefined> {
+	return answerHandshake(
+		state.config.provider.handshakes,
+		'signed',
+		handshakeRequest(state),
+		{ verifyToken: state.config.verifyToken },
+		{ secrets: state.secrets, matched: state.verification?.matched },
+		state.verification,
 	);
 }
 
@@ -233,7 +244,7 @@ export const REQUEST_CHECKS: ReadonlyArray<readonly [name: string, check: Reques
 	['signature', checkSignature],
 	['body parses', checkBodyParses],
 	['schema', checkSchema],
-	['handshake', answerHandshake],
+	['handshake', answerSignedHandshake],
 	['event type', checkEventType],
 	['duplicate', checkDuplicate],
 ];

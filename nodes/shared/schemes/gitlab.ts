@@ -1,39 +1,15 @@
-import { headerValue } from '../http';
-import { asRecord, asString, fail, readSingleHeader, safeEqualText, secretCandidates } from './hmacPrimitives';
-import type { IncomingWebhook, SignatureScheme, SigningSecrets, VerificationResult } from './types';
+/** Compatibility facade: GitLab is a catalogue entry (nodes/shared/providers/groups/devtools.ts). */
+import { SCHEMES } from './registry';
 
-const TOKEN_HEADER = 'x-gitlab-token';
+export const gitlabScheme = SCHEMES.gitlab;
 
 /**
  * GitLab does not sign: it sends the configured secret token itself in `X-Gitlab-Token`. The body is not
  * authenticated, so this only proves the sender knows the token (use HTTPS).
  */
-export function verifyGitlabToken(request: IncomingWebhook, secrets: SigningSecrets): VerificationResult {
-	const candidates = secretCandidates(secrets);
-	if (candidates.length === 0) return fail('missing_key');
-	const token = readSingleHeader(request.headers, TOKEN_HEADER);
-	if (typeof token !== 'string') return token;
-	for (const candidate of candidates) {
-		if (safeEqualText(token, candidate.key)) return { ok: true, matched: candidate.matched };
-	}
-	return fail('invalid_signature');
-}
+export const verifyGitlabToken = gitlabScheme.verify;
 
 /** The header GitLab sends: `X-Gitlab-Token` carrying the secret token as configured. */
 export function signGitlabRequest(secretToken: string): Record<string, string> {
-	return { [TOKEN_HEADER]: secretToken };
+	return gitlabScheme.sign!({ payload: Buffer.alloc(0), key: secretToken });
 }
-
-export const gitlabScheme: SignatureScheme = {
-	name: 'gitlab',
-	sensitiveHeaders: [TOKEN_HEADER],
-	timestamped: false,
-	verify: verifyGitlabToken,
-	describeEvent(request, body) {
-		return {
-			type: asString(asRecord(body)?.object_kind) ?? asString(headerValue(request.headers, 'x-gitlab-event')),
-			id: asString(headerValue(request.headers, 'x-gitlab-event-uuid')),
-		};
-	},
-	sign: (input) => signGitlabRequest(input.key),
-};

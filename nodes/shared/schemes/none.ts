@@ -1,14 +1,5 @@
-import type { SignatureScheme } from './types';
+/** Compatibility facade: `none` is the catalogue's unverified Custom entry. */
+import { SCHEMES } from './registry';
 
 /** No verification: every request is accepted. For endpoints protected by other means (IP allow-list, a private network). */
-export const noneScheme: SignatureScheme = {
-	name: 'none',
-	sensitiveHeaders: [],
-	timestamped: false,
-	verify() {
-		return { ok: true, matched: 'none' };
-	},
-	describeEvent() {
-		return {};
-	},
-};
+export const noneScheme = SCHEMES.none;

@@ -1,14 +1,8 @@
-import {
-	asRecord,
-	asString,
-	nowInSeconds,
-	verifyVersionedTimestampHmac,
-	versionedTimestampSignature,
-} from './hmacPrimitives';
-import type { EventDescription, SignatureScheme } from './types';
+/** Compatibility facade: Slack is a catalogue entry (nodes/shared/providers/groups/messaging.ts). */
+import type { EventDescription } from '../verify/types';
+import { SCHEMES } from './registry';
 
-const SIGNATURE_HEADER = 'x-slack-signature';
-const TIMESTAMP_HEADER = 'x-slack-request-timestamp';
+export const slackScheme = SCHEMES.slack;
 
 export interface SlackSignInput {
 	/** The exact body: JSON for the Events API, `application/x-www-form-urlencoded` for commands and interactivity. */
@@ -23,45 +17,12 @@ export interface SlackSignInput {
  * Slack sends for `payload`. Use it to sign test deliveries.
  */
 export function signSlackRequest(input: SlackSignInput): Record<string, string> {
-	const timestamp = String(Math.floor(input.timestampSeconds ?? nowInSeconds()));
-	return {
-		[SIGNATURE_HEADER]: versionedTimestampSignature(input.payload, input.signingSecret, timestamp),
-		[TIMESTAMP_HEADER]: timestamp,
-	};
+	return slackScheme.sign!({ payload: input.payload, key: input.signingSecret, timestampSeconds: input.timestampSeconds });
 }
 
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
-	try {
-		return asRecord(JSON.parse(text));
-	} catch {
-		return undefined;
-	}
-}
+const NO_REQUEST = { method: 'POST', url: '/', headers: {}, rawBody: Buffer.alloc(0) };
 
-/**
- * Events API deliveries are JSON (`event_callback` wraps the event; `url_verification` and
- * `app_rate_limited` stand alone). Slash commands and interactivity are forms: a `command` field, or a
- * `payload` field holding JSON with its own `type` (`block_actions`, `view_submission`, `shortcut`…).
- */
+/** The event type and id of a parsed Slack body (JSON event, or the parsed form of a command or interaction). */
 export function describeSlackEvent(body: unknown): EventDescription {
-	const fields = asRecord(body);
-	if (!fields) return {};
-	if (fields.type === 'event_callback') {
-		return { type: asString(asRecord(fields.event)?.type), id: asString(fields.event_id) };
-	}
-	const command = asString(fields.command);
-	if (command) return { type: command };
-	const interaction = typeof fields.payload === 'string' ? parseJsonObject(fields.payload) : undefined;
-	if (interaction) return { type: asString(interaction.type) };
-	return { type: asString(fields.type) };
+	return slackScheme.describeEvent(NO_REQUEST, body, { ok: true, matched: 'none' });
 }
-
-export const slackScheme: SignatureScheme = {
-	name: 'slack',
-	sensitiveHeaders: [SIGNATURE_HEADER],
-	timestamped: true,
-	verify: (request, secrets, options) =>
-		verifyVersionedTimestampHmac(request, secrets, options, { signatureHeader: SIGNATURE_HEADER, timestampHeader: TIMESTAMP_HEADER }),
-	describeEvent: (_request, body) => describeSlackEvent(body),
-	sign: (input) => signSlackRequest({ payload: input.payload, signingSecret: input.key, timestampSeconds: input.timestampSeconds }),
-};

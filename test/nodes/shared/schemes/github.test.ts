@@ -127,7 +127,7 @@ describe('github: describeEvent and sign', () => {
 	it('uses the header alone when there is no string action', () => {
 		const push = { ...headers, 'x-github-event': 'push' };
 		expect(githubScheme.describeEvent(webhookRequest(push, ''), { ref: 'refs/heads/main' }, verification).type).toBe('push');
-		expect(githubScheme.describeEvent(webhookRequest(push, ''), { action: 42 }, verification).type).toBe('push');
+		expect(githubScheme.describeEvent(webhookRequest(push, ''), { action: { name: 'x' } }, verification).type).toBe('push');
 		expect(githubScheme.describeEvent(webhookRequest(push, ''), undefined, verification).type).toBe('push');
 		expect(githubScheme.describeEvent(webhookRequest({}, ''), { action: 'opened' }, verification)).toEqual({ type: undefined, id: undefined });
 	});

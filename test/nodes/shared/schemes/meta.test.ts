@@ -106,7 +106,9 @@ describe('meta: describeEvent and sign', () => {
 	it('falls back to the object alone (Messenger has no changes[])', () => {
 		expect(describe_({ object: 'page', entry: [{ messaging: [{}] }] })).toEqual({ type: 'page' });
 		expect(describe_({ object: 'page', entry: [] })).toEqual({ type: 'page' });
-		expect(describe_({ object: 'page', entry: [{ changes: [{ field: 7 }] }] })).toEqual({ type: 'page' });
+		expect(describe_({ object: 'page', entry: [{ changes: [{ field: {} }] }] })).toEqual({ type: 'page' });
+		// Numbers are read as text, as everywhere in the catalogue (Discord's interaction types are numbers).
+		expect(describe_({ object: 'page', entry: [{ changes: [{ field: 7 }] }] })).toEqual({ type: 'page.7' });
 		expect(describe_(undefined)).toEqual({ type: undefined });
 		expect(describe_({ entry: [{ changes: [{ field: 'feed' }] }] })).toEqual({ type: undefined });
 	});

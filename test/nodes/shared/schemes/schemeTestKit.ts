@@ -11,7 +11,7 @@ import type {
 	VerificationFailureReason,
 	VerificationResult,
 	VerifyOptions,
-} from '../../../../nodes/shared/schemes/types';
+} from '../../../../nodes/shared/verify/types';
 
 /** Not UTF-8 (0xff, 0xfe never occur in UTF-8) and not ASCII: any decode/re-encode step changes these bytes. */
 export const NON_UTF8_BODY = Buffer.from([0xff, 0xfe, 0x00, 0xe9]);

@@ -1,0 +1,45 @@
+import type { ProviderEntry } from '../types';
+
+/** The generic builders: the node's parameters say how to verify. */
+export const CUSTOM_PROVIDERS: readonly ProviderEntry[] = [
+	{
+		id: 'hmac',
+		displayName: 'HMAC (Any Header, Algorithm and Template)',
+		group: 'custom',
+		docsUrl: 'https://www.rfc-editor.org/rfc/rfc2104',
+		signature: { kind: 'custom', builder: 'hmac' },
+		eventType: [],
+		eventId: { none: 'Set Event ID From to the header or body field your sender keeps on retries.' },
+		redelivery: 'Depends on the sender: point Event ID From at the id it keeps on retries.',
+		contentTypes: ['application/json'],
+		secretHelp: 'The shared HMAC key as UTF-8 text.',
+		vectors: { source: 'official', reference: 'RFC 4231 §4.3 and RFC 2202 §3 test case 2 (test/nodes/shared/schemes/hmac.test.ts)' },
+	},
+	{
+		id: 'jwt',
+		displayName: 'JWT (Bearer Token Signed Per Request)',
+		group: 'custom',
+		docsUrl: 'https://www.rfc-editor.org/rfc/rfc7519',
+		signature: { kind: 'custom', builder: 'jwt' },
+		eventType: [],
+		eventId: [{ verified: 'id' }],
+		redelivery: 'The token\'s jti, when the sender sets one; otherwise point Event ID From at an id in the body.',
+		contentTypes: ['application/json'],
+		secretHelp: 'HS256/384/512: the shared secret. RS*/ES*: the sender\'s PEM public key, in Public Key.',
+		vectors: { source: 'sdk', reference: 'jsonwebtoken 9 sign/verify (test/nodes/shared/schemes/jwt.test.ts)' },
+	},
+	{
+		id: 'none',
+		displayName: 'None (No Verification)',
+		group: 'custom',
+		docsUrl: 'https://github.com/n8n-nodes-ai-webhooks/n8n-nodes-ai-webhooks#secure-webhook-trigger',
+		signature: { kind: 'none' },
+		eventType: [],
+		eventId: { none: 'Set Event ID From to an id in the request.' },
+		redelivery: 'Nothing is verified, so nothing is known about the sender\'s retries.',
+		contentTypes: ['application/json'],
+		secretHelp: 'No credential: anyone who knows the URL can start the workflow.',
+		vectors: { source: 'none', reference: 'nothing is verified' },
+		caveats: ['Anyone who knows the URL can start the workflow with any payload: protect it in another way (IP allow-list, private network).'],
+	},
+];

@@ -1,0 +1,102 @@
+import { verifyGenericHmac, signGenericHmac } from '../verify/genericHmac';
+import { hmacRecipeSignatureHeaders, hmacRecipeVerifier, signHmacRecipe } from '../verify/hmacRecipe';
+import { signJwtRequest, verifyJwtRequest } from '../verify/jwt';
+import { fail } from '../verify/results';
+import { signTokenRecipe, tokenRecipeSensitiveHeaders, verifyTokenRecipe } from '../verify/staticToken';
+import type { IncomingWebhook, SignInput, SignatureScheme, SigningSecrets, VerificationResult, VerifyOptions } from '../verify/types';
+import { eventIdSources, readFirstValue } from './eventValues';
+import { SPECIAL_VERIFIERS } from './special';
+import type { ProviderEntry, SignatureRecipe } from './types';
+
+type Verify = (request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions) => VerificationResult;
+type Sign = (input: SignInput) => Record<string, string>;
+
+/**
+ * Recipe kinds whose verifiers are built elsewhere and not wired in yet (public keys, JWKS, AWS SNS): an entry using
+ * one is listed but never accepts a request until its verifier lands.
+ */
+const PENDING: ReadonlySet<SignatureRecipe['kind']> = new Set(['publicKey', 'jwt', 'awsSns']);
+
+/** False for an entry whose recipe kind has no verifier yet: it must not be offered. */
+export function isProviderAvailable(entry: ProviderEntry): boolean {
+	return !PENDING.has(entry.signature.kind);
+}
+
+function verifierOf(recipe: SignatureRecipe): Verify {
+	switch (recipe.kind) {
+		case 'hmac':
+			return hmacRecipeVerifier(recipe);
+		case 'token':
+			return (request, secrets) => verifyTokenRecipe(recipe, request, secrets);
+		case 'special':
+			return SPECIAL_VERIFIERS[recipe.verifier].verify;
+		case 'custom':
+			return recipe.builder === 'hmac' ? verifyGenericHmac : verifyJwtRequest;
+		case 'none':
+			return () => ({ ok: true, matched: 'none' });
+		default:
+			return () => fail('missing_key');
+	}
+}
+
+function signerOf(recipe: SignatureRecipe): Sign | undefined {
+	switch (recipe.kind) {
+		case 'hmac':
+			return (input) => signHmacRecipe(recipe, input);
+		case 'token':
+			return (input) => signTokenRecipe(recipe, input);
+		case 'special':
+			return SPECIAL_VERIFIERS[recipe.verifier].sign;
+		case 'custom':
+			return recipe.builder === 'hmac' ? signGenericHmac : signJwtRequest;
+		default:
+			return undefined;
+	}
+}
+
+/** Headers that carry the recipe's signature or token, lower-case. */
+export function recipeSensitiveHeaders(recipe: SignatureRecipe): string[] {
+	switch (recipe.kind) {
+		case 'hmac':
+			return hmacRecipeSignatureHeaders(recipe);
+		case 'token':
+			return tokenRecipeSensitiveHeaders(recipe);
+		case 'special':
+			return [...SPECIAL_VERIFIERS[recipe.verifier].sensitiveHeaders];
+		case 'custom':
+			// The configured header is added by the trigger (genericHmacSensitiveHeaders / jwtSensitiveHeaders).
+			return [recipe.builder === 'hmac' ? 'x-signature' : 'authorization'];
+		case 'publicKey':
+			return [recipe.signature.header.toLowerCase()];
+		case 'jwt':
+			return [recipe.token.header.toLowerCase()];
+		default:
+			return [];
+	}
+}
+
+/** True when the recipe checks a signed timestamp against the tolerance. */
+export function isRecipeTimestamped(recipe: SignatureRecipe): boolean {
+	if (recipe.kind === 'special') return SPECIAL_VERIFIERS[recipe.verifier].timestamped;
+	return (recipe.kind === 'hmac' || recipe.kind === 'publicKey') && recipe.timestamp !== undefined;
+}
+
+/**
+ * A catalogue entry as the trigger runs it: its recipe's verifier and signer, its event type and id sources, the
+ * headers to redact. Custom builders read their configuration from `VerifyOptions` (`hmac`, `jwt`).
+ */
+export function providerScheme<Name extends string = string>(entry: ProviderEntry & { id: Name }): SignatureScheme<Name> {
+	const idSources = eventIdSources(entry.eventId);
+	const sign = signerOf(entry.signature);
+	return {
+		name: entry.id,
+		sensitiveHeaders: [...recipeSensitiveHeaders(entry.signature), ...(entry.sensitiveHeaders ?? [])],
+		timestamped: isRecipeTimestamped(entry.signature),
+		verify: verifierOf(entry.signature),
+		describeEvent(request, body, verification) {
+			const context = { request, body, verification };
+			return { type: readFirstValue(entry.eventType, context), id: readFirstValue(idSources, context) };
+		},
+		...(sign ? { sign } : {}),
+	};
+}

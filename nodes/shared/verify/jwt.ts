@@ -1,0 +1,212 @@
+import { createHash, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+
+import { NotBeforeError, TokenExpiredError, sign as signToken, verify as verifyToken } from 'jsonwebtoken';
+import type { JwtPayload } from 'jsonwebtoken';
+
+import { safeEqual } from '../safeCompare';
+import { readSingleHeader } from './headers';
+import { secretKeyFor } from './secretFormats';
+import type {
+	IncomingWebhook,
+	JwtAlgorithm,
+	JwtOptions,
+	SecretMatch,
+	SignInput,
+	SigningSecrets,
+	VerificationFailureReason,
+	VerificationResult,
+	VerifyOptions,
+} from './types';
+
+/** The trigger's parameter defaults (`jwtTokenHeader`, `jwtAlgorithms`, ...), used when no options are passed. */
+export const DEFAULT_JWT_OPTIONS: Readonly<JwtOptions> = {
+	tokenHeader: 'authorization',
+	algorithms: ['HS256'],
+	issuer: '',
+	audience: '',
+	bodyHashClaim: '',
+};
+
+const HMAC_ALGORITHMS: readonly JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];
+const PUBLIC_KEY_ALGORITHMS: readonly JwtAlgorithm[] = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
+
+const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
+const BEARER_PATTERN = /^Bearer[ \t]+(\S+)$/i;
+
+function resolveOptions(options: JwtOptions | undefined): JwtOptions {
+	if (!options) return DEFAULT_JWT_OPTIONS;
+	return {
+		tokenHeader: (options.tokenHeader || DEFAULT_JWT_OPTIONS.tokenHeader).trim().toLowerCase(),
+		algorithms: options.algorithms ?? DEFAULT_JWT_OPTIONS.algorithms,
+		issuer: options.issuer ?? '',
+		audience: options.audience ?? '',
+		bodyHashClaim: options.bodyHashClaim ?? '',
+	};
+}
+
+/** Header names the jwt scheme reads its token from: redact these besides `sensitiveHeaders`. */
+export function jwtSensitiveHeaders(options: JwtOptions | undefined): string[] {
+	return [resolveOptions(options).tokenHeader];
+}
+
+/**
+ * The token from the configured header. For `authorization` the `Bearer ` scheme is required; any other header
+ * carries the bare token, and a `Bearer ` prefix there is tolerated (a JWT never contains a space).
+ */
+function extractToken(request: IncomingWebhook, tokenHeader: string): { token: string } | { failure: VerificationFailureReason } {
+	const header = readSingleHeader(request.headers, tokenHeader);
+	if (typeof header !== 'string') return { failure: header.reason };
+	const value = header.trim();
+	if (value === '') return { failure: 'missing_signature' };
+	const bearer = BEARER_PATTERN.exec(value);
+	if (tokenHeader === 'authorization') return bearer ? { token: bearer[1] } : { failure: 'malformed_signature' };
+	return { token: bearer ? bearer[1] : value };
+}
+
+function decodeJsonSegment(segment: string): Record<string, unknown> | undefined {
+	try {
+		const parsed: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The token's `alg`, when the token is a well-formed compact JWS with an object header and payload. */
+function tokenAlgorithm(token: string): string | undefined {
+	const segments = token.split('.');
+	if (segments.length !== 3 || !segments.every((segment) => BASE64URL_SEGMENT.test(segment))) return undefined;
+	const header = decodeJsonSegment(segments[0]);
+	if (!header || typeof header.alg !== 'string' || !decodeJsonSegment(segments[1])) return undefined;
+	return header.alg;
+}
+
+// Parsing a PEM costs more than verifying a token; the credential changes rarely, so remember the last one.
+let cachedPublicKeyText: string | undefined;
+let cachedPublicKey: KeyObject | undefined;
+
+function publicKeyFor(pem: string): KeyObject | undefined {
+	if (pem !== cachedPublicKeyText) {
+		try {
+			const key = createPublicKey(pem.trim());
+			cachedPublicKey = key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'ec' ? key : undefined;
+		} catch {
+			cachedPublicKey = undefined;
+		}
+		cachedPublicKeyText = pem;
+	}
+	return cachedPublicKey;
+}
+
+/**
+ * jsonwebtoken checks `exp` and `nbf` but never whether `iat` lies in the future, so a token minted with a skewed or
+ * forged clock would stay usable until then. A present `iat` must be a NumericDate (as jsonwebtoken requires of
+ * `exp` and `nbf`) no later than now plus the tolerance.
+ */
+function checkIssuedAt(claims: JwtPayload, options: VerifyOptions): VerificationFailureReason | undefined {
+	if (claims.iat === undefined) return undefined;
+	if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) return 'invalid_signature';
+	return claims.iat > options.nowSeconds + options.toleranceSeconds ? 'timestamp_out_of_tolerance' : undefined;
+}
+
+type TokenCheck = { claims: JwtPayload } | { failure: VerificationFailureReason; signatureMatched: boolean };
+
+function checkToken(token: string, key: string | KeyObject, algorithms: JwtAlgorithm[], settings: JwtOptions, options: VerifyOptions): TokenCheck {
+	try {
+		const claims = verifyToken(token, key, {
+			algorithms,
+			issuer: settings.issuer !== '' ? settings.issuer : undefined,
+			audience: settings.audience !== '' ? settings.audience : undefined,
+			clockTimestamp: options.nowSeconds,
+			clockTolerance: options.toleranceSeconds,
+		});
+		if (typeof claims !== 'object' || claims === null) return { failure: 'malformed_signature', signatureMatched: true };
+		const issuedAt = checkIssuedAt(claims, options);
+		if (issuedAt) return { failure: issuedAt, signatureMatched: true };
+		return { claims };
+	} catch (error) {
+		// The library's messages can quote claims (issuer, audience): keep only the category.
+		if (error instanceof TokenExpiredError || error instanceof NotBeforeError) {
+			return { failure: 'timestamp_out_of_tolerance', signatureMatched: true };
+		}
+		// jsonwebtoken checks the signature before any claim, so every other error after it means the signature held.
+		const signatureMatched = error instanceof Error && error.message !== 'invalid signature';
+		return { failure: 'invalid_signature', signatureMatched };
+	}
+}
+
+function bodyHashMatches(claims: JwtPayload, claimName: string, rawBody: Buffer): boolean {
+	const claimed = claims[claimName];
+	if (typeof claimed !== 'string') return false;
+	const expected = createHash('sha256').update(rawBody).digest('hex');
+	return safeEqual(claimed.toLowerCase(), expected);
+}
+
+export function verifyJwtRequest(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult {
+	const settings = resolveOptions(options.jwt);
+	// `none` and anything unknown are dropped here, whatever the configuration says.
+	const allowed = settings.algorithms.filter((algorithm) => HMAC_ALGORITHMS.includes(algorithm) || PUBLIC_KEY_ALGORITHMS.includes(algorithm));
+	if (allowed.length === 0) return { ok: false, reason: 'missing_key' };
+
+	const extracted = extractToken(request, settings.tokenHeader);
+	if ('failure' in extracted) return { ok: false, reason: extracted.failure };
+	const { token } = extracted;
+	const algorithm = tokenAlgorithm(token);
+	if (algorithm === undefined) return { ok: false, reason: 'malformed_signature' };
+	if (!(allowed as string[]).includes(algorithm)) return { ok: false, reason: 'invalid_signature' };
+
+	// The key is chosen by the algorithm's family and the library only gets that family's algorithms, so an HS token
+	// can never be checked against the public key used as an HMAC secret (algorithm confusion).
+	const candidates: Array<[SecretMatch, string | KeyObject]> = [];
+	let familyAlgorithms: JwtAlgorithm[];
+	if (HMAC_ALGORITHMS.includes(algorithm as JwtAlgorithm)) {
+		familyAlgorithms = allowed.filter((entry) => HMAC_ALGORITHMS.includes(entry));
+		if (secrets.secret) candidates.push(['current', secretKeyFor(secrets.secret)]);
+		if (secrets.secret && secrets.previousSecret) candidates.push(['previous', secretKeyFor(secrets.previousSecret)]);
+	} else {
+		familyAlgorithms = allowed.filter((entry) => PUBLIC_KEY_ALGORITHMS.includes(entry));
+		const publicKey = secrets.publicKey ? publicKeyFor(secrets.publicKey) : undefined;
+		if (publicKey) candidates.push(['publicKey', publicKey]);
+	}
+	if (candidates.length === 0) return { ok: false, reason: 'missing_key' };
+
+	for (const [matched, key] of candidates) {
+		const check = checkToken(token, key, familyAlgorithms, settings, options);
+		if ('failure' in check) {
+			if (check.signatureMatched) return { ok: false, reason: check.failure };
+			continue;
+		}
+		const { claims } = check;
+		if (settings.bodyHashClaim !== '' && !bodyHashMatches(claims, settings.bodyHashClaim, request.rawBody)) {
+			return { ok: false, reason: 'invalid_signature' };
+		}
+		return {
+			ok: true,
+			matched,
+			claims: { ...claims },
+			id: typeof claims.jti === 'string' ? claims.jti : undefined,
+			timestamp: typeof claims.iat === 'number' ? claims.iat : undefined,
+		};
+	}
+	return { ok: false, reason: 'invalid_signature' };
+}
+
+/**
+ * Headers carrying a JWT for `input.payload`: `iat`, `exp` (default 300 s later), `jti` = `input.id`, `iss`/`aud`
+ * when set, and the body-hash claim. `key` is the HMAC secret for HS*, a PEM private key for RS and ES algorithms.
+ * With `tokenHeader` "authorization" the value is `Bearer <token>`, otherwise the bare token.
+ */
+export function signJwtRequest(input: SignInput): Record<string, string> {
+	if (!input.key) throw new Error('A signing key is required');
+	const settings = input.jwt ?? { ...DEFAULT_JWT_OPTIONS, algorithm: 'HS256' as JwtAlgorithm };
+	const tokenHeader = (settings.tokenHeader || DEFAULT_JWT_OPTIONS.tokenHeader).trim().toLowerCase();
+	const issuedAt = input.timestampSeconds ?? Math.floor(Date.now() / 1000);
+	const claims: JwtPayload = { iat: issuedAt, exp: issuedAt + (settings.expiresInSeconds ?? 300) };
+	if (input.id) claims.jti = input.id;
+	if (settings.issuer) claims.iss = settings.issuer;
+	if (settings.audience) claims.aud = settings.audience;
+	if (settings.bodyHashClaim) claims[settings.bodyHashClaim] = createHash('sha256').update(input.payload).digest('hex');
+	const token = signToken(claims, input.key, { algorithm: settings.algorithm });
+	return { [tokenHeader]: tokenHeader === 'authorization' ? `Bearer ${token}` : token };
+}

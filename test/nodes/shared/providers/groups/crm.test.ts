@@ -1,0 +1,5 @@
+import { testProviderGroup, type ProviderFixture } from '../providerTestKit';
+
+const FIXTURES: ProviderFixture[] = [];
+
+testProviderGroup('crm', FIXTURES);
