@@ -34,10 +34,11 @@ export class SecureWebhookTrigger implements INodeType {
 		icon: 'file:secureWebhook.svg',
 		group: ['trigger'],
 		// 1: n8n leaves the body unread, the node reads the raw bytes itself, but n8n evaluates an expression per
-		// request to learn that. 2 (default): n8n reads and parses JSON, text, form and XML bodies first (keeping
-		// req.rawBody, the exact bytes), with no expression evaluated per request: as fast as n8n's own Webhook node.
-		version: [1, 2],
-		defaultVersion: 2,
+		// request to learn that. 2: n8n reads and parses JSON, text, form and XML bodies first (keeping req.rawBody,
+		// the exact bytes), with no expression evaluated per request: as fast as n8n's own Webhook node. 3 (default):
+		// as 2, with a Provider from the catalogue instead of a signature scheme.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		description:
 			'Starts the workflow when a signed webhook arrives: verifies the signature over the raw body, blocks replays and duplicates, filters and validates events',
 		eventTriggerDescription: 'Waiting for you to call the Test URL',
@@ -54,7 +55,7 @@ export class SecureWebhookTrigger implements INodeType {
 				: [{ type: 'main', displayName: 'Accepted' }],
 		)})($parameter)}}`,
 		credentials: [
-			{ name: 'webhookSigningApi', required: true, displayOptions: { hide: { scheme: ['none'] } } },
+			{ name: 'webhookSigningApi', required: true, displayOptions: { hide: { scheme: ['none'], provider: ['none'] } } },
 			{ name: 'redis', required: false, displayOptions: { show: { dedupeStore: ['redis'] } } },
 		],
 		webhooks: [
@@ -102,7 +103,7 @@ export class SecureWebhookTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				buildTriggerConfig((name, fallback) => this.getNodeParameter(name, fallback));
+				buildTriggerConfig((name, fallback) => this.getNodeParameter(name, fallback), this.getNode().typeVersion);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {

@@ -6,16 +6,12 @@ import { compileEventFilter } from '../shared/checks/eventFilter';
 import { parseAllowList, type AllowList } from '../shared/checks/ipAllowList';
 import { parseAllowedContentTypes } from '../shared/checks/contentType';
 import { compileJsonSchema, type JsonSchemaValidator } from '../shared/checks/jsonSchema';
-import { providerById } from '../shared/providers/catalogue';
+import { providerById, providerSchemeById } from '../shared/providers/catalogue';
+import { isProviderAvailable, providerWindowSeconds } from '../shared/providers/providerScheme';
 import type { ProviderEntry } from '../shared/providers/types';
 import { schemeByName } from '../shared/schemes/registry';
-import type {
-	GenericHmacOptions,
-	JwtAlgorithm,
-	JwtOptions,
-	SignatureScheme,
-} from '../shared/schemes/types';
-import { DEFAULT_RESPONSE_BODY } from './description';
+import type { GenericHmacOptions, JwtAlgorithm, JwtOptions, SignatureScheme } from '../shared/verify/types';
+import { DEFAULT_PROVIDER, DEFAULT_RESPONSE_BODY } from './description';
 
 export type StoreKind = 'memory' | 'redis' | 'off';
 
@@ -67,23 +63,48 @@ function eventLocation(location: string): string {
 	return trimmed;
 }
 
-export function buildTriggerConfig(read: ParameterReader): TriggerConfig {
-	const schemeName = text(read('scheme', 'standardWebhooks'), 'standardWebhooks');
+/** Default replay window of providers without one of their own (Custom builders), as typeVersion 1 and 2 have it. */
+const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/**
+ * The catalogue entry and its compiled scheme. typeVersion 3 names a provider; typeVersion 1 and 2 a `scheme`, whose
+ * values are the ids of the entries that replaced them.
+ */
+function chosenProvider(read: ParameterReader, typeVersion: number): { provider: ProviderEntry; scheme: SignatureScheme } {
+	if (typeVersion < 3) {
+		const scheme = schemeByName(text(read('scheme', 'standardWebhooks'), 'standardWebhooks'));
+		return { provider: providerById(scheme.name)!, scheme };
+	}
+	const id = text(read('provider', DEFAULT_PROVIDER), DEFAULT_PROVIDER);
+	const provider = providerById(id);
+	if (!provider || !isProviderAvailable(provider)) throw new Error(`Unknown provider "${id}"`);
+	return { provider, scheme: providerSchemeById(id) };
+}
+
+export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): TriggerConfig {
 	const settings = (read('settings', {}) ?? {}) as IDataObject;
-	const scheme = schemeByName(schemeName);
+	const { provider, scheme } = chosenProvider(read, typeVersion);
+	const usesProviders = typeVersion >= 3;
+	const builder = provider.signature.kind === 'custom' ? provider.signature.builder : undefined;
+	const isCustom = provider.group === 'custom';
 	const schemaText = settings.schema;
 	const schemaSource =
 		typeof schemaText === 'string' ? schemaText.trim() : schemaText ? JSON.stringify(schemaText) : '';
+	const window = providerWindowSeconds(provider) ?? DEFAULT_TOLERANCE_SECONDS;
+	// typeVersion 3 keeps the overrides in Options; 1 and 2 have them as node parameters of the Custom schemes.
+	const location = (name: 'eventTypePath' | 'eventIdPath') =>
+		usesProviders ? eventLocation(text(settings[name])) : isCustom ? eventLocation(text(read(name, ''))) : '';
+	const needsPublicUrl = provider.settings?.includes('publicUrl') === true || (usesProviders && builder === 'hmac');
 
 	return {
 		httpMethod: text(read('httpMethod', 'POST'), 'POST').toUpperCase(),
-		provider: providerById(scheme.name)!,
+		provider,
 		scheme,
-		toleranceSeconds: count(read('toleranceSeconds', 300), 300),
+		toleranceSeconds: usesProviders ? count(settings.toleranceSeconds, window) : count(read('toleranceSeconds', 300), 300),
 		acceptsEvent: compileEventFilter(text(read('events', ''))),
-		hmac: schemeName === 'hmac' ? readGenericHmacOptions(read) : undefined,
+		hmac: builder === 'hmac' ? readGenericHmacOptions(read) : undefined,
 		jwt:
-			schemeName === 'jwt'
+			builder === 'jwt'
 				? {
 						tokenHeader: text(read('jwtTokenHeader', 'authorization'), 'authorization').toLowerCase(),
 						algorithms: (read('jwtAlgorithms', ['HS256']) as JwtAlgorithm[]) ?? ['HS256'],
@@ -92,10 +113,10 @@ export function buildTriggerConfig(read: ParameterReader): TriggerConfig {
 						bodyHashClaim: text(read('jwtBodyHashClaim', '')),
 					}
 				: undefined,
-		publicUrl: schemeName === 'twilio' ? text(read('publicUrl', '')) : '',
-		verifyToken: schemeName === 'meta' ? text(read('verifyToken', '')) : '',
-		eventTypePath: ['hmac', 'jwt', 'none'].includes(schemeName) ? eventLocation(text(read('eventTypePath', ''))) : '',
-		eventIdPath: ['hmac', 'jwt', 'none'].includes(schemeName) ? eventLocation(text(read('eventIdPath', ''))) : '',
+		publicUrl: needsPublicUrl ? text(read('publicUrl', '')) : '',
+		verifyToken: provider.settings?.includes('verifyToken') ? text(read('verifyToken', '')) : '',
+		eventTypePath: location('eventTypePath'),
+		eventIdPath: location('eventIdPath'),
 		dedupeStore: text(read('dedupeStore', 'memory'), 'memory') as StoreKind,
 		dedupeTtlSeconds: count(settings.dedupeTtlSeconds, 86400),
 		dedupeMaxEntries: count(settings.dedupeMaxEntries, 100000),
@@ -137,11 +158,11 @@ function hasExpression(value: unknown): boolean {
  * resolved on every request, as n8n would; static ones need no expression engine after the first request.
  */
 export function cachedTriggerConfig(node: INode, workflowId: string | undefined, read: ParameterReader): TriggerConfig {
-	if (hasExpression(node.parameters)) return buildTriggerConfig(read);
-	const key = `${workflowId ?? ''}\u0000${node.id}\u0000${JSON.stringify(node.parameters)}`;
+	if (hasExpression(node.parameters)) return buildTriggerConfig(read, node.typeVersion);
+	const key = `${workflowId ?? ''}\u0000${node.id}\u0000${node.typeVersion}\u0000${JSON.stringify(node.parameters)}`;
 	let config = configCache.get(key);
 	if (!config) {
-		config = buildTriggerConfig(read);
+		config = buildTriggerConfig(read, node.typeVersion);
 		if (configCache.size >= CACHE_LIMIT) configCache.delete(configCache.keys().next().value as string);
 		configCache.set(key, config);
 	}

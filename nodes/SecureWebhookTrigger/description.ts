@@ -1,8 +1,75 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { genericHmacProperties } from '../shared/genericHmacParameters';
+import { PROVIDERS } from '../shared/providers/catalogue';
+import { isProviderAvailable } from '../shared/providers/providerScheme';
+import { PROVIDER_GROUPS, type ProviderEntry, type ProviderSetting } from '../shared/providers/types';
 
 export const DEFAULT_RESPONSE_BODY = '{"status":"accepted"}';
+
+/** typeVersion 1 and 2 choose a `scheme`; typeVersion 3 a catalogue `provider`. */
+const LEGACY_VERSIONS = [1, 2];
+const PROVIDER_VERSIONS = [3];
+
+/** The provider typeVersion 3 starts with, as typeVersion 1 and 2 start with the same scheme. */
+export const DEFAULT_PROVIDER = 'standardWebhooks';
+
+const legacyOnly = (show: NonNullable<IDisplayOptions['show']> = {}): IDisplayOptions => ({ show: { ...show, '@version': LEGACY_VERSIONS } });
+const providerOnly = (show: NonNullable<IDisplayOptions['show']> = {}): IDisplayOptions => ({ show: { ...show, '@version': PROVIDER_VERSIONS } });
+
+/** Catalogue entries a typeVersion 3 node can use: listed once their verifier exists. */
+const OFFERED = PROVIDERS.filter(isProviderAvailable);
+
+/** The ids of offered providers that need a node setting (Public URL, Verify Token). */
+function providersNeeding(setting: ProviderSetting): string[] {
+	return OFFERED.filter((entry) => entry.settings?.includes(setting)).map((entry) => entry.id);
+}
+
+/** One line under each option: how the provider is verified. */
+function verificationSummary(entry: ProviderEntry): string {
+	const recipe = entry.signature;
+	switch (recipe.kind) {
+		case 'hmac':
+			return `${recipe.algorithm.toUpperCase()} HMAC in ${recipe.signature.header}${recipe.timestamp ? ', timestamped' : ''}`;
+		case 'token':
+			if ('basicAuth' in recipe.location) return 'HTTP Basic credentials (not a signature)';
+			if ('query' in recipe.location) return `Token in the ?${recipe.location.query}= query parameter (not a signature)`;
+			return `Token in ${recipe.location.header} (not a signature)`;
+		case 'special':
+			return {
+				standardWebhooks: 'webhook-id, webhook-timestamp and webhook-signature headers (v1 HMAC, v1a Ed25519)',
+				twilio: 'X-Twilio-Signature over the public URL and form fields',
+				discord: 'X-Signature-Ed25519 with the application\'s public key',
+			}[recipe.verifier];
+		case 'custom':
+			return recipe.builder === 'hmac'
+				? 'Any HMAC signature header: algorithm, encoding, prefix and signed content are configurable'
+				: 'A signed JSON Web Token in Authorization: Bearer or a named header';
+		case 'none':
+			return 'Accept unsigned requests. Anyone who knows the URL can start the workflow.';
+		default:
+			return `Verified by its ${recipe.kind} verifier`;
+	}
+}
+
+/**
+ * The Provider list: "<Group>: <Provider>" sorted by name (n8n's rule for options), which also keeps each group
+ * together; the editor's dropdown filters as you type.
+ */
+export const providerOptions: INodePropertyOptions[] = OFFERED.map((entry) => ({
+	name: `${PROVIDER_GROUPS[entry.group]}: ${entry.displayName}`,
+	value: entry.id,
+	description: verificationSummary(entry),
+})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+/** Under the chosen provider: what to paste into the credential, where the provider shows it, and its caveats. */
+const providerNotices: INodeProperties[] = OFFERED.map((entry) => ({
+	displayName: [`Credential: ${entry.secretHelp}`, ...(entry.caveats ?? [])].join(' '),
+	name: `providerNotice_${entry.id}`,
+	type: 'notice',
+	default: '',
+	displayOptions: providerOnly({ provider: [entry.id] }),
+}));
 
 const schemeOptions: INodePropertyOptions[] = [
 	{ name: 'Discord (Ed25519)', value: 'discord', description: 'X-Signature-Ed25519 over timestamp and body; needs the public key' },
@@ -19,6 +86,116 @@ const schemeOptions: INodePropertyOptions[] = [
 	{ name: 'Twilio', value: 'twilio', description: 'X-Twilio-Signature over the public URL and form parameters' },
 	{ name: 'Zoom', value: 'zoom', description: 'X-Zm-Signature; answers endpoint URL validation' },
 ];
+
+/** The Custom JWT builder's parameters. */
+function jwtProperties(displayOptions: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Token Header',
+			name: 'jwtTokenHeader',
+			// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- a header name, not a token
+			type: 'string',
+			default: 'authorization',
+			description: 'Header that carries the token. "authorization" reads Authorization: Bearer &lt;token&gt;.',
+			displayOptions,
+		},
+		{
+			displayName: 'Algorithms',
+			name: 'jwtAlgorithms',
+			type: 'multiOptions',
+			options: [
+				{ name: 'ES256', value: 'ES256' },
+				{ name: 'ES384', value: 'ES384' },
+				{ name: 'ES512', value: 'ES512' },
+				{ name: 'HS256', value: 'HS256' },
+				{ name: 'HS384', value: 'HS384' },
+				{ name: 'HS512', value: 'HS512' },
+				{ name: 'RS256', value: 'RS256' },
+				{ name: 'RS384', value: 'RS384' },
+				{ name: 'RS512', value: 'RS512' },
+			],
+			default: ['HS256'],
+			description: 'Accepted algorithms. HS* use the secret, RS*/ES* the public key of the credential.',
+			displayOptions,
+		},
+		{
+			displayName: 'Issuer',
+			name: 'jwtIssuer',
+			type: 'string',
+			default: '',
+			description: 'Expected iss claim. Empty: not checked.',
+			displayOptions,
+		},
+		{
+			displayName: 'Audience',
+			name: 'jwtAudience',
+			type: 'string',
+			default: '',
+			description: 'Expected aud claim. Empty: not checked.',
+			displayOptions,
+		},
+		{
+			displayName: 'Body Hash Claim',
+			name: 'jwtBodyHashClaim',
+			type: 'string',
+			default: '',
+			placeholder: 'body_sha256',
+			description: 'Claim that must hold the SHA-256 (hex) of the raw body, binding the token to this request. Empty: not checked.',
+			displayOptions,
+		},
+	];
+}
+
+/** Where the Custom builders (typeVersion 1 and 2) read the event type and ID. */
+function eventLocationProperties(displayOptions: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Event Type From',
+			name: 'eventTypePath',
+			type: 'string',
+			default: '',
+			placeholder: 'type or header:x-event-type',
+			description: 'Where the event type is: a dot path into the JSON body, or header:&lt;name&gt;',
+			displayOptions,
+		},
+		{
+			displayName: 'Event ID From',
+			name: 'eventIdPath',
+			type: 'string',
+			default: '',
+			placeholder: 'ID or header:x-request-ID',
+			description: 'Where the unique event ID is (for de-duplication): a dot path into the JSON body, or header:&lt;name&gt;',
+			displayOptions,
+		},
+	];
+}
+
+/** The URL the provider is configured to call (Twilio, `{url}` templates). */
+function publicUrlProperty(displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Public URL',
+		name: 'publicUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://n8n.example.com/webhook/twilio-sms',
+		description:
+			'The webhook URL exactly as configured at the provider (for Twilio: in its console), without query string. Twilio, and Signed Content templates with the URL placeholder, sign this URL; behind a proxy n8n cannot see it.',
+		displayOptions,
+	};
+}
+
+/** Meta's subscription check token. */
+function verifyTokenProperty(displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Verify Token',
+		name: 'verifyToken',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: 'The Verify Token you entered in Meta\'s webhook settings; answers the GET subscription check',
+		displayOptions,
+	};
+}
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -49,14 +226,26 @@ export const triggerProperties: INodeProperties[] = [
 		options: schemeOptions,
 		default: 'standardWebhooks',
 		description: 'How the sender signs its requests. The signature is verified over the exact bytes received.',
+		displayOptions: legacyOnly(),
 	},
+	{
+		displayName: 'Provider',
+		name: 'provider',
+		type: 'options',
+		options: providerOptions,
+		default: DEFAULT_PROVIDER,
+		description:
+			'Who sends the webhooks. Type to search. Choosing a provider sets how requests are verified, where the event type and ID are, the content types and any handshake; Options can override them. Custom entries take their settings below.',
+		displayOptions: providerOnly(),
+	},
+	...providerNotices,
 	{
 		displayName:
 			'Without verification anyone who knows this URL can start the workflow with any payload. Choose a signature scheme unless the URL is protected in another way.',
 		name: 'noVerificationNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { scheme: ['none'] } },
+		displayOptions: legacyOnly({ scheme: ['none'] }),
 	},
 	{
 		displayName: 'Tolerance (Seconds)',
@@ -65,7 +254,7 @@ export const triggerProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 300,
 		description: 'Requests whose signed timestamp is older than this, or this far in the future, are rejected (replay protection)',
-		displayOptions: { show: { scheme: ['standardWebhooks', 'stripe', 'slack', 'zoom', 'discord', 'hmac', 'jwt'] } },
+		displayOptions: legacyOnly({ scheme: ['standardWebhooks', 'stripe', 'slack', 'zoom', 'discord', 'hmac', 'jwt'] }),
 	},
 	{
 		displayName: 'Event Types',
@@ -76,100 +265,15 @@ export const triggerProperties: INodeProperties[] = [
 		description:
 			'Comma-separated event types to accept, with * wildcards (response.*). A type without a wildcard also matches its sub-types (issues matches issues.opened). Empty accepts all. Other verified events are answered 200 "ignored" without starting the workflow.',
 	},
-	...genericHmacProperties({ show: { scheme: ['hmac'] } }),
-	// JWT
-	{
-		displayName: 'Token Header',
-		name: 'jwtTokenHeader',
-		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- a header name, not a token
-		type: 'string',
-		default: 'authorization',
-		description: 'Header that carries the token. "authorization" reads Authorization: Bearer &lt;token&gt;.',
-		displayOptions: { show: { scheme: ['jwt'] } },
-	},
-	{
-		displayName: 'Algorithms',
-		name: 'jwtAlgorithms',
-		type: 'multiOptions',
-		options: [
-			{ name: 'ES256', value: 'ES256' },
-			{ name: 'ES384', value: 'ES384' },
-			{ name: 'ES512', value: 'ES512' },
-			{ name: 'HS256', value: 'HS256' },
-			{ name: 'HS384', value: 'HS384' },
-			{ name: 'HS512', value: 'HS512' },
-			{ name: 'RS256', value: 'RS256' },
-			{ name: 'RS384', value: 'RS384' },
-			{ name: 'RS512', value: 'RS512' },
-		],
-		default: ['HS256'],
-		description: 'Accepted algorithms. HS* use the secret, RS*/ES* the public key of the credential.',
-		displayOptions: { show: { scheme: ['jwt'] } },
-	},
-	{
-		displayName: 'Issuer',
-		name: 'jwtIssuer',
-		type: 'string',
-		default: '',
-		description: 'Expected iss claim. Empty: not checked.',
-		displayOptions: { show: { scheme: ['jwt'] } },
-	},
-	{
-		displayName: 'Audience',
-		name: 'jwtAudience',
-		type: 'string',
-		default: '',
-		description: 'Expected aud claim. Empty: not checked.',
-		displayOptions: { show: { scheme: ['jwt'] } },
-	},
-	{
-		displayName: 'Body Hash Claim',
-		name: 'jwtBodyHashClaim',
-		type: 'string',
-		default: '',
-		placeholder: 'body_sha256',
-		description: 'Claim that must hold the SHA-256 (hex) of the raw body, binding the token to this request. Empty: not checked.',
-		displayOptions: { show: { scheme: ['jwt'] } },
-	},
-	{
-		displayName: 'Event Type From',
-		name: 'eventTypePath',
-		type: 'string',
-		default: '',
-		placeholder: 'type or header:x-event-type',
-		description: 'Where the event type is: a dot path into the JSON body, or header:&lt;name&gt;',
-		displayOptions: { show: { scheme: ['hmac', 'jwt', 'none'] } },
-	},
-	{
-		displayName: 'Event ID From',
-		name: 'eventIdPath',
-		type: 'string',
-		default: '',
-		placeholder: 'ID or header:x-request-ID',
-		description: 'Where the unique event ID is (for de-duplication): a dot path into the JSON body, or header:&lt;name&gt;',
-		displayOptions: { show: { scheme: ['hmac', 'jwt', 'none'] } },
-	},
-	// Twilio
-	{
-		displayName: 'Public URL',
-		name: 'publicUrl',
-		type: 'string',
-		default: '',
-		placeholder: 'https://n8n.example.com/webhook/twilio-sms',
-		description:
-			'The webhook URL exactly as configured in Twilio, without query string. Twilio signs this URL; behind a proxy n8n cannot see it.',
-		displayOptions: { show: { scheme: ['twilio'] } },
-	},
-	// Meta
-	{
-		displayName: 'Verify Token',
-		name: 'verifyToken',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description: 'The Verify Token you entered in Meta\'s webhook settings; answers the GET subscription check',
-		displayOptions: { show: { scheme: ['meta'] } },
-	},
+	...genericHmacProperties(legacyOnly({ scheme: ['hmac'] })),
+	...genericHmacProperties(providerOnly({ provider: ['hmac'] })),
+	...jwtProperties(legacyOnly({ scheme: ['jwt'] })),
+	...jwtProperties(providerOnly({ provider: ['jwt'] })),
+	...eventLocationProperties(legacyOnly({ scheme: ['hmac', 'jwt', 'none'] })),
+	publicUrlProperty(legacyOnly({ scheme: ['twilio'] })),
+	publicUrlProperty(providerOnly({ provider: [...providersNeeding('publicUrl'), 'hmac'] })),
+	verifyTokenProperty(legacyOnly({ scheme: ['meta'] })),
+	verifyTokenProperty(providerOnly({ provider: providersNeeding('verifyToken') })),
 	{
 		displayName: 'De-Duplication Store',
 		name: 'dedupeStore',
@@ -206,7 +310,8 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'allowedContentTypes',
 				type: 'string',
 				default: 'application/json',
-				description: 'Comma-separated media types; others are answered 415. Twilio and Slack commands send application/x-www-form-urlencoded.',
+				description:
+					'Comma-separated media types; others are answered 415. Twilio and Slack commands send application/x-www-form-urlencoded.',
 			},
 			{
 				displayName: 'Client IP Allow-List',
@@ -240,6 +345,25 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 86400,
 				description: 'How long an accepted event ID is remembered',
+			},
+			{
+				displayName: 'Event ID From',
+				name: 'eventIdPath',
+				type: 'string',
+				default: '',
+				placeholder: 'ID or header:x-request-ID',
+				description:
+					'Overrides where the provider\'s event ID is (the de-duplication key): a dot path into the body, or header:&lt;name&gt;. It must stay the same when the sender retries an event.',
+				displayOptions: { show: { '@version': PROVIDER_VERSIONS } },
+			},
+			{
+				displayName: 'Event Type From',
+				name: 'eventTypePath',
+				type: 'string',
+				default: '',
+				placeholder: 'type or header:x-event-type',
+				description: 'Overrides where the provider\'s event type is: a dot path into the body, or header:&lt;name&gt;',
+				displayOptions: { show: { '@version': PROVIDER_VERSIONS } },
 			},
 			{
 				displayName: 'Include Body in Rejected Output',
@@ -296,6 +420,16 @@ export const triggerProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to add a second output, "Rejected", with one item per rejected request (reason, status, client IP, redacted headers) for audit workflows. Each rejection then starts an execution.',
+			},
+			{
+				displayName: 'Replay Window (Seconds)',
+				name: 'toleranceSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300,
+				description:
+					'Overrides the provider\'s window: a signed timestamp older than this, or this far in the future, is rejected. Without this option each provider uses the window its docs recommend.',
+				displayOptions: { show: { '@version': PROVIDER_VERSIONS } },
 			},
 			{
 				displayName: 'Response Body',

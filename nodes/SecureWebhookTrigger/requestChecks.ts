@@ -11,7 +11,7 @@ import type {
 	VerificationResult,
 	VerificationFailureReason,
 	VerifyOptions,
-} from '../shared/schemes/types';
+} from '../shared/verify/types';
 import type { TriggerConfig } from './config';
 import { answerHandshake, hasGetHandshake, type HandshakeRequest } from './handshakes';
 import { parseBody } from './parseBody';
@@ -133,13 +133,13 @@ function verifyOptions({ config, env }: RequestState): VerifyOptions {
 		nowSeconds: env.nowSeconds(),
 		hmac: config.hmac,
 		jwt: config.jwt,
-		twilio: { publicUrl: config.publicUrl },
+		publicUrl: config.publicUrl,
 	};
 }
 
 async function checkSignature(state: RequestState): Promise<DirectResponse | undefined> {
 	const { config } = state;
-	const unsigned = config.scheme.name === 'none';
+	const unsigned = config.provider.signature.kind === 'none';
 	let secrets = unsigned ? { secret: '' } : await state.env.loadSecrets();
 	let result = config.scheme.verify(incomingOf(state), secrets, verifyOptions(state));
 	if (!result.ok && !unsigned && SECRET_MAY_BE_STALE.has(result.reason)) {

@@ -75,6 +75,12 @@ export function recipeSensitiveHeaders(recipe: SignatureRecipe): string[] {
 	}
 }
 
+/** The provider's replay window in seconds, or undefined when it signs no timestamp (or a Custom builder says). */
+export function providerWindowSeconds(entry: ProviderEntry): number | undefined {
+	const recipe = entry.signature;
+	return recipe.kind === 'hmac' || recipe.kind === 'publicKey' || recipe.kind === 'special' ? recipe.timestamp?.windowSeconds : undefined;
+}
+
 /** True when the recipe checks a signed timestamp against the tolerance. */
 export function isRecipeTimestamped(recipe: SignatureRecipe): boolean {
 	if (recipe.kind === 'special') return SPECIAL_VERIFIERS[recipe.verifier].timestamped;

@@ -9,6 +9,9 @@ import {
 } from 'n8n-workflow';
 
 import { SecureWebhookTrigger } from '../../../nodes/SecureWebhookTrigger/SecureWebhookTrigger.node';
+import { PROVIDERS, providerById } from '../../../nodes/shared/providers/catalogue';
+import { isProviderAvailable } from '../../../nodes/shared/providers/providerScheme';
+import { PROVIDER_GROUPS } from '../../../nodes/shared/providers/types';
 
 const nodeType = new SecureWebhookTrigger();
 
@@ -106,11 +109,15 @@ describe('outputs shown on the canvas', () => {
 	});
 });
 
-describe('activation checks the settings', () => {
-	const activate = (parameters: INodeParameters) => {
-		const context = { getNodeParameter: (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback) };
-		return nodeType.webhookMethods.default.checkExists.call(context as never);
+const activate = (parameters: INodeParameters, typeVersion = 2) => {
+	const context = {
+		getNodeParameter: (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNode: () => ({ typeVersion }),
 	};
+	return nodeType.webhookMethods.default.checkExists.call(context as never);
+};
+
+describe('activation checks the settings', () => {
 	it('accepts valid settings', async () => {
 		await expect(activate({ path: 'hook', scheme: 'hmac', eventTypePath: 'data.type', eventIdPath: 'header:x-id' })).resolves.toBe(true);
 	});
@@ -120,5 +127,81 @@ describe('activation checks the settings', () => {
 		['an invalid JSON Schema', { settings: { schema: '{"type": 5}' } }, /schema/i],
 	])('refuses %s with a message that names it', async (_name, parameters, message) => {
 		await expect(activate({ path: 'hook', ...parameters })).rejects.toThrow(message);
+	});
+});
+
+describe('typeVersion 3: the Provider parameter', () => {
+	const parametersOf = (parameters: INodeParameters, typeVersion: number) =>
+		NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, { typeVersion } as INode, nodeType.description)!;
+
+	it('is the default version', () => {
+		expect(nodeType.description.defaultVersion).toBe(3);
+		expect(nodeType.description.version).toEqual([1, 2, 3]);
+	});
+
+	it('offers every available catalogue entry once, named "<Group>: <Provider>" and sorted by name', () => {
+		const provider = nodeType.description.properties.find((property) => property.name === 'provider')!;
+		const options = provider.options as Array<{ name: string; value: string; description: string }>;
+		const offered = PROVIDERS.filter(isProviderAvailable);
+		expect(options.map((option) => option.value).sort()).toEqual(offered.map((entry) => entry.id).sort());
+		const names = options.map((option) => option.name);
+		expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+		for (const option of options) {
+			const entry = providerById(option.value)!;
+			expect(option.name).toBe(`${PROVIDER_GROUPS[entry.group]}: ${entry.displayName}`);
+			expect(option.description.length).toBeGreaterThan(10);
+		}
+		expect(names).toContain('Payments: Stripe');
+		expect(names).toContain('Custom: HMAC (Any Header, Algorithm and Template)');
+	});
+
+	it('v3 saves a provider and no scheme; v1 and v2 keep their scheme and have no provider', () => {
+		const v3 = parametersOf({ path: 'hook' }, 3);
+		expect(v3.provider).toBe('standardWebhooks');
+		expect(v3).not.toHaveProperty('scheme');
+		expect(v3).not.toHaveProperty('toleranceSeconds');
+		for (const typeVersion of [1, 2]) {
+			const legacy = parametersOf({ path: 'hook', scheme: 'stripe' }, typeVersion);
+			expect(legacy.scheme).toBe('stripe');
+			expect(legacy.toleranceSeconds).toBe(300);
+			expect(legacy).not.toHaveProperty('provider');
+		}
+	});
+
+	it('shows the settings a provider needs, and the Custom builders\' own, only when chosen', () => {
+		const twilio = parametersOf({ path: 'hook', provider: 'twilio' }, 3);
+		expect(twilio).toHaveProperty('publicUrl', '');
+		expect(twilio).not.toHaveProperty('verifyToken');
+		expect(parametersOf({ path: 'hook', provider: 'meta' }, 3)).toHaveProperty('verifyToken', '');
+		const hmac = parametersOf({ path: 'hook', provider: 'hmac' }, 3);
+		expect(hmac).toMatchObject({ hmacAlgorithm: 'sha256', hmacSignatureHeader: 'x-signature', publicUrl: '' });
+		expect(hmac).not.toHaveProperty('eventTypePath');
+		expect(parametersOf({ path: 'hook', provider: 'jwt' }, 3)).toMatchObject({ jwtTokenHeader: 'authorization' });
+		expect(parametersOf({ path: 'hook', provider: 'stripe' }, 3)).not.toHaveProperty('hmacAlgorithm');
+	});
+
+	it('has a notice per provider saying what to paste into the credential', () => {
+		for (const entry of PROVIDERS.filter(isProviderAvailable)) {
+			const notice = nodeType.description.properties.find((property) => property.name === `providerNotice_${entry.id}`);
+			expect(notice?.type).toBe('notice');
+			expect(notice?.displayName).toContain(entry.secretHelp);
+			expect(notice?.displayOptions?.show).toEqual({ provider: [entry.id], '@version': [3] });
+		}
+	});
+
+	it('needs no credential for the None provider only', () => {
+		const credential = nodeType.description.credentials!.find((c) => c.name === 'webhookSigningApi')!;
+		const shown = (parameters: INodeParameters, typeVersion: number) =>
+			NodeHelpers.displayParameter(parameters, credential, { typeVersion } as INode, nodeType.description);
+		expect(shown({ provider: 'none' }, 3)).toBe(false);
+		expect(shown({ provider: 'stripe' }, 3)).toBe(true);
+		expect(shown({ scheme: 'none' }, 2)).toBe(false);
+		expect(shown({ scheme: 'github' }, 2)).toBe(true);
+	});
+
+	it('activation refuses an unknown provider and accepts the others', async () => {
+		await expect(activate({ path: 'hook', provider: 'nope' }, 3)).rejects.toThrow('Unknown provider "nope"');
+		await expect(activate({ path: 'hook', provider: 'twilio', settings: { eventIdPath: 'MessageSid' } }, 3)).resolves.toBe(true);
+		await expect(activate({ path: 'hook', provider: 'hmac', settings: { eventIdPath: 'a..b' } }, 3)).rejects.toThrow(/path/i);
 	});
 });

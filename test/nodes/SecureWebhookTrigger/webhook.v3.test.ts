@@ -1,0 +1,105 @@
+import { closeAllRedis } from '../../../nodes/shared/stores/redisConnection';
+import { schemeFixtures, type SchemeFixture } from '../../helpers/signedRequests';
+import { TriggerHarness, type HarnessResult } from '../../helpers/webhookHarness';
+
+function expectNoExecution(result: HarnessResult) {
+	expect(result.thrown).toBeUndefined();
+	expect(result.workflowData).toBeUndefined();
+}
+
+/**
+ * typeVersion 3 with a Provider: the parameters a v2 fixture uses, with the Custom builders' event locations moved
+ * into Options, where typeVersion 3 keeps them.
+ */
+function v3Parameters(fixture: SchemeFixture, path: string, settings: Record<string, unknown> = {}): Record<string, unknown> {
+	const { eventTypePath, eventIdPath, ...parameters } = fixture.parameters as Record<string, unknown>;
+	return {
+		path,
+		provider: fixture.scheme,
+		...parameters,
+		settings: { allowedContentTypes: fixture.contentType, ...(eventTypePath ? { eventTypePath } : {}), ...(eventIdPath ? { eventIdPath } : {}), ...settings },
+	};
+}
+
+describe('Secure Webhook Trigger typeVersion 3: every migrated preset as a Provider', () => {
+	const harness = new TriggerHarness({ parameters: { path: 'v3' }, typeVersion: 3 });
+	let fixtures: SchemeFixture[];
+	beforeAll(async () => {
+		await harness.start();
+		fixtures = schemeFixtures(harness.url);
+	});
+	afterAll(async () => {
+		await harness.stop();
+		await closeAllRedis();
+	});
+
+	const names = schemeFixtures('http://x').map((fixture) => fixture.scheme);
+	const use = (name: string, settings: Record<string, unknown> = {}) => {
+		const fixture = fixtures.find((f) => f.scheme === name)!;
+		harness.configure({ parameters: v3Parameters(fixture, 'v3', settings), credentials: { webhookSigningApi: fixture.credential }, nodeId: `v3-${name}-${Math.random()}` });
+		return fixture;
+	};
+
+	it.each(names)('%s: a signed event starts one execution with the same item as typeVersion 2', async (name) => {
+		const fixture = use(name);
+		const payload = fixture.body(fixture.eventType, `evt_v3_${name}`);
+		const result = await harness.send({ body: payload, headers: { ...fixture.sign(payload), 'content-type': fixture.contentType } });
+		expect(result.status).toBe(200);
+		expect(result.workflowData).toHaveLength(1);
+		const item = result.workflowData![0][0].json;
+		expect(item.event).toBe(fixture.eventType);
+		expect(item.verification).toEqual({ scheme: name, matched: name === 'discord' ? 'publicKey' : 'current' });
+	});
+
+	it.each(names)('%s: an unsigned request is answered 401 without an execution', async (name) => {
+		const fixture = use(name);
+		const result = await harness.send({ body: fixture.body(fixture.eventType, 'x'), headers: { 'content-type': fixture.contentType } });
+		expect(result.status).toBe(401);
+		expectNoExecution(result);
+	});
+
+	it("uses the provider's replay window, and Options' Replay Window overrides it", async () => {
+		const now = Math.floor(Date.now() / 1000);
+		let fixture = use('stripe');
+		const payload = fixture.body(fixture.eventType, 'evt_v3_window');
+		const minuteOld = { ...fixture.sign(payload, { timestampSeconds: now - 60 }), 'content-type': fixture.contentType };
+		expect((await harness.send({ body: payload, headers: minuteOld })).status).toBe(200);
+		fixture = use('stripe', { toleranceSeconds: 30 });
+		const rejected = await harness.send({ body: payload, headers: minuteOld });
+		expect(rejected.status).toBe(401);
+		expectNoExecution(rejected);
+	});
+
+	it("reads the provider's event id, and Options' Event ID From overrides it", async () => {
+		let fixture = use('stripe');
+		const payload = fixture.body(fixture.eventType, 'evt_v3_override');
+		const first = await harness.send({ body: payload, headers: { ...fixture.sign(payload), 'content-type': fixture.contentType } });
+		expect(first.workflowData![0][0].json.id).toBe('evt_v3_override');
+		fixture = use('stripe', { eventIdPath: 'object' });
+		const overridden = await harness.send({ body: payload, headers: { ...fixture.sign(payload), 'content-type': fixture.contentType } });
+		expect(overridden.workflowData![0][0].json.id).toBe('event');
+	});
+
+	it('answers the provider handshakes from the catalogue', async () => {
+		const fixture = use('slack');
+		const payload = Buffer.from(JSON.stringify({ type: 'url_verification', challenge: 'chal-v3' }));
+		const result = await harness.send({ body: payload, headers: { ...fixture.sign(payload), 'content-type': 'application/json' } });
+		expect(result.json).toEqual({ challenge: 'chal-v3' });
+		expectNoExecution(result);
+		use('meta');
+		const subscribe = await harness.send({ method: 'GET', query: '?hub.mode=subscribe&hub.verify_token=meta-verify&hub.challenge=42' });
+		expect(subscribe.text).toBe('42');
+	});
+
+	it('starts with Standard Webhooks when no provider was chosen, and answers 500 for an unknown one', async () => {
+		const fixture = fixtures.find((f) => f.scheme === 'standardWebhooks')!;
+		harness.configure({ parameters: { path: 'v3', settings: { allowedContentTypes: 'application/json' } }, credentials: { webhookSigningApi: fixture.credential }, nodeId: 'v3-default' });
+		const payload = fixture.body(fixture.eventType, 'evt_default');
+		expect((await harness.send({ body: payload, headers: { ...fixture.sign(payload), 'content-type': 'application/json' } })).status).toBe(200);
+		harness.configure({ parameters: { path: 'v3', provider: 'nope' }, nodeId: 'v3-unknown' });
+		const unknown = await harness.send({ body: payload, headers: { ...fixture.sign(payload), 'content-type': 'application/json' } });
+		expect(unknown.status).toBe(500);
+		expect(unknown.json).toEqual({ error: 'internal error' });
+		expectNoExecution(unknown);
+	});
+});
