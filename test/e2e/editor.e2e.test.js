@@ -85,18 +85,28 @@ describe('the nodes in the n8n editor (headless Chromium)', () => {
 
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor();
-		for (const parameter of ['httpMethod', 'path', 'scheme', 'toleranceSeconds', 'events', 'dedupeStore', 'responseMode']) {
+		// typeVersion 3 (what the editor creates): a Provider list; the replay window moved into Options.
+		for (const parameter of ['httpMethod', 'path', 'provider', 'events', 'dedupeStore', 'responseMode']) {
 			await ndv.getByTestId(`parameter-input-${parameter}`).waitFor();
 		}
 		await page.getByTestId('parameter-input-path').locator('input').fill('editor-e2e-openai');
 		await screenshot('04-trigger-parameters');
-		const schemeText = await page.getByTestId('parameter-input-scheme').locator('input').inputValue();
-		expect(schemeText).toBe('OpenAI / Standard Webhooks / Svix');
+		const providerText = await page.getByTestId('parameter-input-provider').locator('input').inputValue();
+		expect(providerText).toBe('Standard: Standard Webhooks (OpenAI, Svix, Resend, Clerk…)');
 	});
 
 	test('the credential dialog offers the "Webhook Signing Secret" fields', async () => {
-		await page.getByTestId('node-credentials-select').click();
-		await page.getByTestId('node-credentials-select-item-new').click();
+		// With no credential of the type yet, n8n shows a "Connect to …" button instead of the select: which one depends
+		// on whether another test file created one first.
+		const select = page.getByTestId('node-credentials-select');
+		const connect = page.getByRole('button', { name: /Connect to Webhook Signing Secret/ });
+		await select.or(connect).first().waitFor();
+		if (await connect.isVisible()) {
+			await connect.click();
+		} else {
+			await select.click();
+			await page.getByTestId('node-credentials-select-item-new').click();
+		}
 		const dialog = page.getByTestId('editCredential-modal');
 		await dialog.waitFor();
 		for (const field of ['secret', 'previousSecret', 'publicKey']) await dialog.getByTestId(`parameter-input-${field}`).waitFor();
@@ -109,10 +119,10 @@ describe('the nodes in the n8n editor (headless Chromium)', () => {
 		await dialog.getByTestId('credential-save-button').click();
 		await dialog.waitFor({ state: 'hidden' });
 		// Saved and selected on the node: the parameter panel now names it.
-		const select = page.getByTestId('node-credentials-select').locator('input');
-		await waitFor(async () => (await select.inputValue()) === credentialName, { timeoutMs: 10000, description: 'the new credential selected' }).catch(() => {});
+		const selected = page.getByTestId('node-credentials-select').locator('input');
+		await waitFor(async () => (await selected.inputValue()) === credentialName, { timeoutMs: 10000, description: 'the new credential selected' }).catch(() => {});
 		await screenshot('06-credential-selected');
-		expect(await select.inputValue()).toBe(credentialName);
+		expect(await selected.inputValue()).toBe(credentialName);
 	});
 
 	test('the AI Router added after the trigger shows "Automated" and "Human handoff" outputs on the canvas', async () => {
