@@ -5,7 +5,7 @@ import { sign as signToken } from 'jsonwebtoken';
 import type { Algorithm, SignOptions } from 'jsonwebtoken';
 
 import { JwksCache } from '../../../../nodes/shared/verify/jwks';
-import { readToken, verifyJwtWithJwks, type JwksJwtOptions } from '../../../../nodes/shared/verify/jwtJwks';
+import { readToken, verifyJwtWithJwks, type JwksJwtOptions, type TokenLocation } from '../../../../nodes/shared/verify/jwtJwks';
 
 import { json, startHttpKeyServer, text, type KeyServer } from './keyServer';
 
@@ -29,7 +29,7 @@ function bearer(value: string): Record<string, string> {
 }
 
 describe('jwtJwks: reading the token', () => {
-	it.each([
+	it.each<[Record<string, string | string[]>, TokenLocation, unknown]>([
 		[{ authorization: 'Bearer a.b.c' }, { header: 'authorization' }, { token: 'a.b.c' }],
 		[{ authorization: 'bearer \t a.b.c ' }, { header: 'Authorization' }, { token: 'a.b.c' }],
 		[{ authorization: 'a.b.c' }, { header: 'authorization' }, { ok: false, reason: 'malformed_signature' }],
@@ -41,7 +41,7 @@ describe('jwtJwks: reading the token', () => {
 		[{}, { header: 'authorization' }, { ok: false, reason: 'missing_signature' }],
 		[{ authorization: '  ' }, { header: 'authorization' }, { ok: false, reason: 'missing_signature' }],
 		[{ authorization: ['Bearer a.b.c', 'Bearer d.e.f'] }, { header: 'authorization' }, { ok: false, reason: 'malformed_signature' }],
-	] as const)('%j with %j', (headers, location, expected) => {
+	])('%j with %j', (headers, location, expected) => {
 		expect(readToken(headers, location)).toEqual(expected);
 	});
 });
