@@ -1,7 +1,7 @@
 import { X509Certificate, createSign, verify as verifySignature } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
-import type { VerificationFailureReason } from '../schemes/types';
+import type { VerificationFailureReason } from './types';
 import { fetchKeyDocument, type KeyFetchFailure, type KeyFetchOptions } from './keyFetch';
 import { decodeSignatureText } from './publicKeySignature';
 

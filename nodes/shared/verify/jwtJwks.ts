@@ -5,9 +5,9 @@ import { NotBeforeError, TokenExpiredError, verify as verifyToken } from 'jsonwe
 import type { Algorithm, JwtPayload } from 'jsonwebtoken';
 
 import type { HeaderMap } from '../http';
-import { safeEqual } from '../safeCompare';
-import { readSingleHeader } from '../schemes/hmacPrimitives';
-import type { VerificationFailureReason } from '../schemes/types';
+import { safeEqual } from './constantTime';
+import { readSingleHeader } from './headers';
+import type { VerificationFailureReason } from './types';
 import { sharedJwksCache, type JwkEntry, type JwksCache } from './jwks';
 
 /**

@@ -1,8 +1,8 @@
 import { constants, createPrivateKey, createPublicKey, createSign, createVerify, sign as signOneShot, verify as verifyOneShot } from 'node:crypto';
 import type { KeyObject, SignKeyObjectInput, VerifyKeyObjectInput } from 'node:crypto';
 
-import { ED25519_KEY_BYTES, decodeEd25519KeyBytes, ed25519PublicKeyFromBytes, parseEd25519PrivateKey } from '../schemes/ed25519Keys';
-import type { SignatureEncoding } from '../schemes/types';
+import { ED25519_KEY_BYTES, decodeEd25519KeyBytes, ed25519PublicKeyFromBytes, parseEd25519PrivateKey } from './ed25519Keys';
+import type { SignatureEncoding } from './types';
 import { publicKeyFromJwk } from './jwks';
 
 /**
