@@ -120,7 +120,11 @@ export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): Trig
 		dedupeStore: text(read('dedupeStore', 'memory'), 'memory') as StoreKind,
 		dedupeTtlSeconds: count(settings.dedupeTtlSeconds, 86400),
 		dedupeMaxEntries: count(settings.dedupeMaxEntries, 100000),
-		allowedContentTypes: parseAllowedContentTypes(text(settings.allowedContentTypes, 'application/json')),
+		// Unless set, what the provider sends (Twilio and Slack commands post forms).
+		allowedContentTypes:
+			typeof settings.allowedContentTypes === 'string'
+				? parseAllowedContentTypes(settings.allowedContentTypes)
+				: parseAllowedContentTypes(provider.contentTypes.join(',')),
 		maxBodyBytes: count(settings.maxBodyBytes, 1048576),
 		schema: schemaSource ? compileJsonSchema(schemaSource) : undefined,
 		ipAllowList: parseAllowList(text(settings.ipAllowList, '')),

@@ -311,7 +311,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'application/json',
 				description:
-					'Comma-separated media types; others are answered 415. Twilio and Slack commands send application/x-www-form-urlencoded.',
+					'Comma-separated media types; others are answered 415. Without this option, the content types the provider sends (Twilio and Slack also send application/x-www-form-urlencoded; the Custom entries expect JSON).',
 			},
 			{
 				displayName: 'Client IP Allow-List',

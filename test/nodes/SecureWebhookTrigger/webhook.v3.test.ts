@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { closeAllRedis } from '../../../nodes/shared/stores/redisConnection';
 import { schemeFixtures, type SchemeFixture } from '../../helpers/signedRequests';
 import { TriggerHarness, type HarnessResult } from '../../helpers/webhookHarness';
@@ -11,7 +13,7 @@ function expectNoExecution(result: HarnessResult) {
  * typeVersion 3 with a Provider: the parameters a v2 fixture uses, with the Custom builders' event locations moved
  * into Options, where typeVersion 3 keeps them.
  */
-function v3Parameters(fixture: SchemeFixture, path: string, settings: Record<string, unknown> = {}): Record<string, unknown> {
+function v3Parameters(fixture: SchemeFixture, path: string, settings: Record<string, unknown> = {}): IDataObject {
 	const { eventTypePath, eventIdPath, ...parameters } = fixture.parameters as Record<string, unknown>;
 	return {
 		path,
