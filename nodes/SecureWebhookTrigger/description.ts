@@ -1,6 +1,7 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { genericHmacProperties } from '../shared/genericHmacParameters';
+import { CUSTOM_HANDSHAKE_PROVIDERS, customHandshakeProperties, customHmacProperties, customTokenProperties } from './customBuilders';
 import { PROVIDERS } from '../shared/providers/catalogue';
 import { isProviderAvailable } from '../shared/providers/providerScheme';
 import { PROVIDER_GROUPS, type ProviderEntry, type ProviderSetting } from '../shared/providers/types';
@@ -32,6 +33,7 @@ function verificationSummary(entry: ProviderEntry): string {
 		case 'hmac':
 			return `${recipe.algorithm.toUpperCase()} HMAC in ${recipe.signature.header}${recipe.timestamp ? ', timestamped' : ''}`;
 		case 'token':
+			if (entry.group === 'custom') return 'A shared token in a header (with or without Bearer), HTTP Basic credentials, or the query string';
 			if ('basicAuth' in recipe.location) return 'HTTP Basic credentials (not a signature)';
 			if ('query' in recipe.location) return `Token in the ?${recipe.location.query}= query parameter (not a signature)`;
 			return `Token in ${recipe.location.header} (not a signature)`;
@@ -267,6 +269,9 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	...genericHmacProperties(legacyOnly({ scheme: ['hmac'] })),
 	...genericHmacProperties(providerOnly({ provider: ['hmac'] })),
+	...customHmacProperties({ provider: ['hmac'] }),
+	...customTokenProperties({ provider: ['token'] }),
+	...customHandshakeProperties({ provider: CUSTOM_HANDSHAKE_PROVIDERS }),
 	...jwtProperties(legacyOnly({ scheme: ['jwt'] })),
 	...jwtProperties(providerOnly({ provider: ['jwt'] })),
 	...eventLocationProperties(legacyOnly({ scheme: ['hmac', 'jwt', 'none'] })),

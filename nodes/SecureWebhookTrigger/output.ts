@@ -21,6 +21,14 @@ export function redactHeaders(headers: HeaderMap, sensitive: ReadonlyArray<strin
 	return copy;
 }
 
+/** The query with the parameters that carry a secret (a Custom token in the URL) redacted. */
+export function redactQuery(query: Record<string, unknown>, sensitive: readonly string[]): IDataObject {
+	if (sensitive.length === 0) return query as IDataObject;
+	const copy: IDataObject = {};
+	for (const [name, value] of Object.entries(query)) copy[name] = sensitive.includes(name) ? REDACTED : (value as IDataObject[string]);
+	return copy;
+}
+
 /** The scheme's signature headers, plus the configurable ones of the generic schemes. */
 function sensitiveHeadersOf(config: TriggerConfig): Array<string | undefined> {
 	return [...config.scheme.sensitiveHeaders, config.hmac?.signatureHeader, config.jwt?.tokenHeader];
@@ -35,7 +43,7 @@ export function acceptedItem(state: RequestState): IDataObject {
 		timestamp: verification?.timestamp ?? null,
 		body: state.body as IDataObject,
 		headers: redactHeaders(request.headers, sensitiveHeadersOf(config)),
-		query: request.query as IDataObject,
+		query: redactQuery(request.query, config.sensitiveQueryParameters),
 		verification: { scheme: config.scheme.name, matched: verification?.matched ?? 'none' },
 	};
 }
@@ -51,7 +59,7 @@ export function rejectedItem(state: RequestState, response: DirectResponse): IDa
 		clientIp: state.clientIp ?? null,
 		method: request.method,
 		headers: redactHeaders(request.headers, sensitiveHeadersOf(config)),
-		query: request.query as IDataObject,
+		query: redactQuery(request.query, config.sensitiveQueryParameters),
 		receivedAt: new Date().toISOString(),
 	};
 	const rawBody = state.incoming?.rawBody;

@@ -13,7 +13,16 @@ import type {
 	VerifyOptions,
 } from '../shared/verify/types';
 import type { TriggerConfig } from './config';
-import { answerHandshake, hasGetHandshake, type HandshakeRequest } from './handshakes';
+import {
+	handshakeNeedsKey,
+	hasGetHandshake,
+	hasUnsignedHandshake,
+	matchHandshake,
+	respondToHandshake,
+	type HandshakeKeys,
+	type HandshakeRequest,
+} from './handshakes';
+import type { HandshakeRule } from '../shared/providers/types';
 import { parseBody } from './parseBody';
 import { reject, respondOk, type DirectResponse } from './responses';
 
@@ -39,6 +48,11 @@ export interface TriggerEnvironment {
 	rateLimiter(): RateLimiter | undefined;
 	replayStore(): ReplayStore | undefined;
 	nowSeconds(): number;
+	/**
+	 * Confirms a subscription a verified handshake asks for (AWS SNS SubscriptionConfirmation: fetch its SubscribeURL
+	 * on the pinned host) and returns the answer. Supplied once the provider's verifier is wired in.
+	 */
+	confirmSubscription?(kind: 'awsSns', request: HandshakeRequest): Promise<DirectResponse>;
 }
 
 export type Verified = Extract<VerificationResult, { ok: true }>;
@@ -79,18 +93,45 @@ function handshakeRequest(state: RequestState): HandshakeRequest {
 	return { method, url, headers, rawBody: state.incoming?.rawBody ?? Buffer.alloc(0), body: state.body };
 }
 
+/**
+ * Answers a handshake of the provider in `phase`, or undefined when the request is none. Unsigned handshakes that
+ * answer with an HMAC use the current secret; signed ones the secret that verified the request.
+ */
+async function answerProviderHandshake(state: RequestState, phase: HandshakeRule['phase']): Promise<DirectResponse | undefined> {
+	const { config, env } = state;
+	const request = handshakeRequest(state);
+	const match = matchHandshake(config.provider.handshakes, phase, request, { verifyToken: config.verifyToken }, state.verification);
+	if (!match) return undefined;
+	if ('refused' in match) return match.refused;
+	const answer = match.rule.respond;
+	if ('confirmSubscription' in answer) {
+		if (!env.confirmSubscription) return reject(501, 'handshake_unsupported', 'subscription confirmation is not supported');
+		return env.confirmSubscription(answer.confirmSubscription, request);
+	}
+	const keys: HandshakeKeys =
+		phase === 'signed'
+			? { secrets: state.secrets, matched: state.verification?.matched }
+			: { secrets: handshakeNeedsKey(match.rule) ? await env.loadSecrets() : undefined, matched: 'current' };
+	return respondToHandshake(match.rule, request, keys, state.verification);
+}
+
 async function checkMethod(state: RequestState): Promise<DirectResponse | undefined> {
 	const { config, request } = state;
 	const method = request.method.toUpperCase();
 	const getHandshake = hasGetHandshake(config.provider.handshakes);
 	if (method === 'GET' && getHandshake) {
-		// A GET here is a provider's endpoint check (Meta's subscription check), answered without a signature.
-		const answer = answerHandshake(config.provider.handshakes, 'unsigned', handshakeRequest(state), { verifyToken: config.verifyToken });
-		return answer ?? reject(403, 'invalid_verify_token', 'invalid verification request');
+		// A GET here is a provider's endpoint check (Meta's subscription check, a GET challenge), answered unsigned.
+		return (await answerProviderHandshake(state, 'unsigned')) ?? reject(403, 'invalid_verify_token', 'invalid verification request');
 	}
 	if (method === config.httpMethod) return undefined;
 	const allow = getHandshake ? `${config.httpMethod}, GET` : config.httpMethod;
 	return reject(405, 'method_not_allowed', 'method not allowed', { headers: { allow } });
+}
+
+/** Endpoint checks that come unsigned on the webhook's own method (Microsoft Graph validationToken, Asana X-Hook-Secret). */
+async function answerUnsignedHandshake(state: RequestState): Promise<DirectResponse | undefined> {
+	if (!hasUnsignedHandshake(state.config.provider.handshakes)) return undefined;
+	return answerProviderHandshake(state, 'unsigned');
 }
 
 async function checkClientIp({ config, clientIp: ip }: RequestState): Promise<DirectResponse | undefined> {
@@ -171,14 +212,7 @@ async function checkSchema({ config, body }: RequestState): Promise<DirectRespon
 }
 
 async function answerSignedHandshake(state: RequestState): Promise<DirectResponse | undefined> {
-	return answerHandshake(
-		state.config.provider.handshakes,
-		'signed',
-		handshakeRequest(state),
-		{ verifyToken: state.config.verifyToken },
-		{ secrets: state.secrets, matched: state.verification?.matched },
-		state.verification,
-	);
+	return answerProviderHandshake(state, 'signed');
 }
 
 function readLocation(location: string, headers: HeaderMap, body: unknown): string | undefined {
@@ -238,6 +272,7 @@ export const REQUEST_CHECKS: ReadonlyArray<readonly [name: string, check: Reques
 	['rate limit', checkRateLimit],
 	['method', checkMethod],
 	['client IP', checkClientIp],
+	['unsigned handshake', answerUnsignedHandshake],
 	['declared size', checkDeclaredSize],
 	['content type', checkContentType],
 	['body size', readBody],

@@ -17,6 +17,7 @@ export type RejectionCode =
 	| 'invalid_json'
 	| 'schema_mismatch'
 	| 'invalid_verify_token'
+	| 'handshake_unsupported'
 	| 'event_in_progress'
 	| 'store_unavailable'
 	| 'internal_error';
