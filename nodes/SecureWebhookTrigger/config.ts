@@ -33,6 +33,8 @@ export interface TriggerConfig {
 	eventTypePath: string;
 	eventIdPath: string;
 	dedupeStore: StoreKind;
+	/** De-duplicate on a hash of the raw body as well as the event id (stops replays where no timestamp is signed). */
+	dedupeBodyHash: boolean;
 	dedupeTtlSeconds: number;
 	dedupeMaxEntries: number;
 	allowedContentTypes: string[];
@@ -119,6 +121,8 @@ export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): Trig
 						issuer: text(read('jwtIssuer', '')),
 						audience: text(read('jwtAudience', '')),
 						bodyHashClaim: text(read('jwtBodyHashClaim', '')),
+						requireExp: read('jwtRequireExp', true) !== false,
+						maxAgeSeconds: count(read('jwtMaxAgeSeconds', 0), 0, 0),
 					}
 				: undefined,
 		publicUrl: needsPublicUrl ? text(read('publicUrl', '')) : '',
@@ -127,6 +131,9 @@ export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): Trig
 		eventTypePath: location('eventTypePath'),
 		eventIdPath: location('eventIdPath'),
 		dedupeStore: text(read('dedupeStore', 'memory'), 'memory') as StoreKind,
+		// typeVersion 3: on by default where no timestamp is signed (replays are only stopped by de-duplication there).
+		dedupeBodyHash:
+			typeof settings.dedupeBodyHash === 'boolean' ? settings.dedupeBodyHash : usesProviders && !scheme.timestamped && provider.signature.kind !== 'none',
 		dedupeTtlSeconds: count(settings.dedupeTtlSeconds, 86400),
 		dedupeMaxEntries: count(settings.dedupeMaxEntries, 100000),
 		// Unless set, what the provider sends (Twilio and Slack commands post forms).

@@ -91,6 +91,7 @@ const schemeOptions: INodePropertyOptions[] = [
 
 /** The Custom JWT builder's parameters. */
 function jwtProperties(displayOptions: IDisplayOptions): INodeProperties[] {
+	const withoutBodyHash: IDisplayOptions = { show: { ...displayOptions.show, jwtBodyHashClaim: [''] } };
 	return [
 		{
 			displayName: 'Token Header',
@@ -143,6 +144,31 @@ function jwtProperties(displayOptions: IDisplayOptions): INodeProperties[] {
 			default: '',
 			placeholder: 'body_sha256',
 			description: 'Claim that must hold the SHA-256 (hex) of the raw body, binding the token to this request. Empty: not checked.',
+			displayOptions,
+		},
+		{
+			displayName:
+				'Without a Body Hash Claim the token does not cover the body: whoever captures one request can send any body with its token until the token expires.',
+			name: 'jwtNoBodyHashNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: withoutBodyHash,
+		},
+		{
+			displayName: 'Require Expiry (Exp)',
+			name: 'jwtRequireExp',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to refuse tokens without an exp claim. A token without one never expires: a captured token could be replayed forever.',
+			displayOptions,
+		},
+		{
+			displayName: 'Max Token Age (Seconds)',
+			name: 'jwtMaxAgeSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Refuse tokens whose iat is this old or older (plus the tolerance). 0: no limit. Tokens without iat are refused when set.',
 			displayOptions,
 		},
 	];
@@ -334,6 +360,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: 10,
 				description:
 					'How long each n8n process reuses the decrypted credential instead of reading it for every request. A request that fails verification reads it again (at most once a second), so a new secret applies at once; a removed secret can still verify for up to this long. 0 reads it for every request. Test URLs always read it.',
+			},
+			{
+				displayName: 'De-Duplicate on Body Hash Too',
+				name: 'dedupeBodyHash',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether a request whose exact body was already accepted is a duplicate even with another event ID. Without a signed timestamp (GitHub, Shopify, GitLab, Meta, Twilio…) this stops a captured delivery replayed with a changed delivery header. Default in typeVersion 3: on for providers without a signed timestamp; off in 1 and 2.',
 			},
 			{
 				displayName: 'De-Duplication Max Entries',

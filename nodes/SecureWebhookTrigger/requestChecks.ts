@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { clientIp, isIpAllowed } from '../shared/checks/ipAllowList';
 import { isContentTypeAllowed } from '../shared/checks/contentType';
 import { readPath } from '../shared/jsonPath';
@@ -247,10 +249,53 @@ export const CLAIM_SECONDS = 300;
 /** What a delivery that arrives while its event is being taken is told: come back shortly. */
 const IN_PROGRESS_RETRY_AFTER_SECONDS = 5;
 
+/**
+ * A replay store that claims, renews, confirms and releases `extraKey` with every key it is given: a request then
+ * holds its event id and its body hash together, and is a duplicate if either was seen.
+ */
+function withExtraKey(store: ReplayStore, extraKey: string): ReplayStore {
+	return {
+		async claim(key, claimSeconds) {
+			const first = await store.claim(key, claimSeconds);
+			if (first !== 'claimed') return first;
+			const second = await store.claim(extraKey, claimSeconds);
+			if (second !== 'claimed') await store.release(key);
+			return second;
+		},
+		async renew(key, claimSeconds) {
+			await Promise.all([store.renew(key, claimSeconds), store.renew(extraKey, claimSeconds)]);
+		},
+		async confirm(key, ttlSeconds) {
+			await Promise.all([store.confirm(key, ttlSeconds), store.confirm(extraKey, ttlSeconds)]);
+		},
+		async release(key) {
+			await Promise.all([store.release(key), store.release(extraKey)]);
+		},
+	};
+}
+
+/** The key of a body's hash in the replay store: apart from every provider id. */
+function bodyHashKey(rawBody: Buffer): string {
+	return `body-sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+}
+
 async function checkDuplicate(state: RequestState): Promise<DirectResponse | undefined> {
-	const store = state.env.replayStore();
-	const id = state.event.id;
-	if (!store || id === undefined) return undefined;
+	const replayStore = state.env.replayStore();
+	const eventId = state.event.id;
+	if (!replayStore) return undefined;
+	// Where the provider signs no timestamp, a captured delivery replayed with another (unsigned) delivery id is still
+	// the same body: de-duplicating on its hash as well stops that replay within the de-duplication window.
+	const bodyKey = state.config.dedupeBodyHash ? bodyHashKey(incomingOf(state).rawBody) : undefined;
+	let store = replayStore;
+	let id: string;
+	if (eventId !== undefined && bodyKey !== undefined) {
+		store = withExtraKey(replayStore, bodyKey);
+		id = eventId;
+	} else if (eventId !== undefined || bodyKey !== undefined) {
+		id = (eventId ?? bodyKey)!;
+	} else {
+		return undefined;
+	}
 	const outcome = await store.claim(id, CLAIM_SECONDS);
 	if (outcome === 'duplicate') return respondOk({ status: 'duplicate' });
 	if (outcome === 'in_progress') {

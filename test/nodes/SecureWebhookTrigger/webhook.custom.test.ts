@@ -109,8 +109,9 @@ describe('typeVersion 3 Custom entries: the building blocks configured in the no
 
 		it('any header, Bearer optional', async () => {
 			configure({ provider: 'token', tokenHeader: 'X-Webhook-Token', tokenBearer: 'optional' });
-			item(await harness.send({ body: '{}', headers: { ...JSON_TYPE, 'x-webhook-token': 'custom-secret' } }));
-			item(await harness.send({ body: '{}', headers: { ...JSON_TYPE, 'x-webhook-token': 'Bearer custom-secret' } }));
+			item(await harness.send({ body: '{"n":1}', headers: { ...JSON_TYPE, 'x-webhook-token': 'custom-secret' } }));
+			// Another body: the same body again would be a duplicate (no signed timestamp: de-duplication on its hash).
+			item(await harness.send({ body: '{"n":2}', headers: { ...JSON_TYPE, 'x-webhook-token': 'Bearer custom-secret' } }));
 			expect((await harness.send({ body: '{}', headers: { ...JSON_TYPE, 'x-webhook-token': 'custom-secreT' } })).status).toBe(401);
 		});
 

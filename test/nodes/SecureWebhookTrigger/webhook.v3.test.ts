@@ -105,3 +105,58 @@ describe('Secure Webhook Trigger typeVersion 3: every migrated preset as a Provi
 		expectNoExecution(unknown);
 	});
 });
+
+// Issue 14: where a provider signs no timestamp, de-duplication keyed on an unsigned delivery header let anyone holding
+// one captured delivery replay it by changing that header.
+describe('replays without a signed timestamp: de-duplication on the body hash too', () => {
+	const harness = new TriggerHarness({ parameters: { path: 'replay' }, typeVersion: 3 });
+	let github: SchemeFixture;
+	let node = 0;
+	beforeAll(async () => {
+		await harness.start();
+		github = schemeFixtures(harness.url).find((f) => f.scheme === 'github')!;
+	});
+	afterAll(async () => harness.stop());
+
+	const use = (typeVersion: number, settings: Record<string, unknown> = {}) =>
+		harness.configure({
+			parameters: typeVersion === 3 ? { path: 'replay', provider: 'github', settings } : { path: 'replay', scheme: 'github', settings },
+			credentials: { webhookSigningApi: github.credential },
+			typeVersion,
+			nodeId: `replay-${++node}`,
+		});
+	const delivery = (body: Buffer, deliveryId: string) => ({
+		body,
+		headers: { ...github.sign(body, { id: deliveryId }), 'content-type': 'application/json' },
+	});
+
+	it('typeVersion 3: a captured delivery replayed with another X-GitHub-Delivery is a duplicate', async () => {
+		use(3);
+		const body = github.body(github.eventType, 'replayed');
+		expect((await harness.send(delivery(body, 'delivery-1'))).json).toEqual({ status: 'accepted' });
+		const replay = await harness.send(delivery(body, 'delivery-forged'));
+		expect(replay.json).toEqual({ status: 'duplicate' });
+		expectNoExecution(replay);
+	});
+
+	it('a body seen before does not hold the new id: the same id with a new body is still accepted', async () => {
+		use(3);
+		const first = github.body(github.eventType, 'first');
+		expect((await harness.send(delivery(first, 'd-a'))).json).toEqual({ status: 'accepted' });
+		expect((await harness.send(delivery(first, 'd-b'))).json).toEqual({ status: 'duplicate' });
+		expect((await harness.send(delivery(github.body(github.eventType, 'second'), 'd-b'))).json).toEqual({ status: 'accepted' });
+	});
+
+	it('typeVersion 2 keeps its behaviour unless the option is set; typeVersion 3 can turn it off', async () => {
+		const body = github.body(github.eventType, 'v2');
+		use(2);
+		expect((await harness.send(delivery(body, 'v2-1'))).json).toEqual({ status: 'accepted' });
+		expect((await harness.send(delivery(body, 'v2-2'))).json).toEqual({ status: 'accepted' });
+		use(2, { dedupeBodyHash: true });
+		expect((await harness.send(delivery(body, 'v2-3'))).json).toEqual({ status: 'accepted' });
+		expect((await harness.send(delivery(body, 'v2-4'))).json).toEqual({ status: 'duplicate' });
+		use(3, { dedupeBodyHash: false });
+		expect((await harness.send(delivery(body, 'v3-1'))).json).toEqual({ status: 'accepted' });
+		expect((await harness.send(delivery(body, 'v3-2'))).json).toEqual({ status: 'accepted' });
+	});
+});
