@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { HeaderMap } from '../shared/http';
 import type { TriggerConfig } from './config';
 import type { RequestState } from './requestChecks';
-import type { DirectResponse } from './responses';
+import type { Diagnosis, DirectResponse } from './responses';
 
 export const REDACTED = '[redacted]';
 
@@ -51,7 +51,7 @@ export function acceptedItem(state: RequestState): IDataObject {
 const MAX_REJECTED_BODY_BYTES = 64 * 1024;
 
 /** One item for the opt-in "Rejected" output: what was refused and why, never a secret. */
-export function rejectedItem(state: RequestState, response: DirectResponse): IDataObject {
+export function rejectedItem(state: RequestState, response: DirectResponse, diagnosis?: Diagnosis): IDataObject {
 	const { config, request } = state;
 	const item: IDataObject = {
 		reason: response.rejection ?? 'rejected',
@@ -62,6 +62,8 @@ export function rejectedItem(state: RequestState, response: DirectResponse): IDa
 		query: redactQuery(request.query, config.sensitiveQueryParameters),
 		receivedAt: new Date().toISOString(),
 	};
+	// Test URL only: which check failed and why (see diagnose.ts).
+	if (diagnosis) item.diagnosis = { ...diagnosis };
 	const rawBody = state.incoming?.rawBody;
 	if (config.includeRejectedBody && rawBody) {
 		item.body = rawBody.subarray(0, MAX_REJECTED_BODY_BYTES).toString('utf8');

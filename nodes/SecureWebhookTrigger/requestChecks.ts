@@ -69,6 +69,8 @@ export interface RequestState {
 	incoming?: IncomingWebhook;
 	secrets?: SigningSecrets;
 	verification?: Verified;
+	/** A failed verification and the credential it was tried with: what the test URL's diagnosis looks at. */
+	failure?: { result: Extract<VerificationResult, { ok: false }>; secrets: SigningSecrets; options: VerifyOptions };
 	/** The event id this request holds in the replay store: to confirm once n8n has the execution, or release. */
 	claim?: { store: ReplayStore; id: string };
 	body?: unknown;
@@ -193,7 +195,10 @@ async function checkSignature(state: RequestState): Promise<DirectResponse | und
 			result = config.scheme.verify(incomingOf(state), secrets, verifyOptions(state));
 		}
 	}
-	if (!result.ok) return reject(401, 'invalid_signature', INVALID_SIGNATURE);
+	if (!result.ok) {
+		state.failure = { result, secrets, options: verifyOptions(state) };
+		return reject(401, 'invalid_signature', INVALID_SIGNATURE);
+	}
 	state.secrets = secrets;
 	state.verification = result;
 	return undefined;
@@ -330,7 +335,8 @@ export const REQUEST_CHECKS: ReadonlyArray<readonly [name: string, check: Reques
 ];
 
 export type RequestOutcome =
-	| { kind: 'respond'; response: DirectResponse; state: RequestState }
+	/** `check`: the name of the check that answered (REQUEST_CHECKS). */
+	| { kind: 'respond'; response: DirectResponse; state: RequestState; check: string }
 	| { kind: 'accept'; state: RequestState };
 
 export async function runRequestChecks(
@@ -346,9 +352,9 @@ export async function runRequestChecks(
 		event: {},
 		clientIp: clientIp(request.remoteAddress, config.trustedProxyHops > 0 ? forwardedFor : undefined, config.trustedProxyHops),
 	};
-	for (const [, check] of REQUEST_CHECKS) {
+	for (const [name, check] of REQUEST_CHECKS) {
 		const response = await check(state);
-		if (response) return { kind: 'respond', response, state };
+		if (response) return { kind: 'respond', response, state, check: name };
 	}
 	return { kind: 'accept', state };
 }

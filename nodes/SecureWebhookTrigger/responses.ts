@@ -7,6 +7,16 @@ export interface DirectResponse {
 	rejection?: RejectionCode;
 }
 
+/**
+ * Why a request was rejected, for the test URL only (production answers stay generic): which check failed, the most
+ * likely cause, and what to do. Never a secret, an expected signature, or a token from the request.
+ */
+export interface Diagnosis {
+	check: string;
+	cause: string;
+	hint: string;
+}
+
 export type RejectionCode =
 	| 'rate_limited'
 	| 'method_not_allowed'

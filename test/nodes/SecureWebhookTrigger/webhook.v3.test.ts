@@ -160,3 +160,49 @@ describe('replays without a signed timestamp: de-duplication on the body hash to
 		expect((await harness.send(delivery(body, 'v3-2'))).json).toEqual({ status: 'accepted' });
 	});
 });
+
+describe('"Why did it fail?": the test URL says which check failed and why; production stays generic', () => {
+	const harness = new TriggerHarness({ parameters: { path: 'why' }, typeVersion: 3 });
+	let stripe: SchemeFixture;
+	let node = 0;
+	beforeAll(async () => {
+		await harness.start();
+		stripe = schemeFixtures(harness.url).find((f) => f.scheme === 'stripe')!;
+	});
+	afterAll(async () => harness.stop());
+
+	const use = (mode: 'manual' | 'webhook', settings: Record<string, unknown> = {}) =>
+		harness.configure({
+			parameters: { path: 'why', provider: 'stripe', settings },
+			credentials: { webhookSigningApi: stripe.credential },
+			mode,
+			nodeId: `why-${++node}`,
+		});
+
+	it('an hour-old signature: 401 with the clock offset on the test URL, and nothing more in production', async () => {
+		const payload = stripe.body(stripe.eventType, 'evt_why');
+		const headers = { ...stripe.sign(payload, { timestampSeconds: Math.floor(Date.now() / 1000) - 3600 }), 'content-type': 'application/json' };
+		use('manual');
+		const test = await harness.send({ body: payload, headers });
+		expect(test.status).toBe(401);
+		expect(test.json).toMatchObject({ error: 'invalid signature', diagnosis: { check: 'signature', cause: 'clock_skew' } });
+		expect((test.json as { diagnosis: { hint: string } }).diagnosis.hint).toMatch(/36\d\d s in the past/);
+		expectNoExecution(test);
+		use('webhook');
+		const production = await harness.send({ body: payload, headers });
+		expect(production.json).toEqual({ error: 'invalid signature' });
+	});
+
+	it('the Rejected output carries the diagnosis on the test URL', async () => {
+		use('manual', { rejectedOutput: true });
+		const result = await harness.send({ body: '<a/>', headers: { 'content-type': 'text/xml' } });
+		expect(result.status).toBe(415);
+		expect(result.json).toMatchObject({ diagnosis: { check: 'content type', cause: 'unsupported_content_type' } });
+		const rejected = result.workflowData![1][0].json;
+		expect(rejected.diagnosis).toMatchObject({ cause: 'unsupported_content_type' });
+		use('webhook', { rejectedOutput: true });
+		const production = await harness.send({ body: '<a/>', headers: { 'content-type': 'text/xml' } });
+		expect(production.json).toEqual({ error: 'unsupported content type' });
+		expect(production.workflowData![1][0].json).not.toHaveProperty('diagnosis');
+	});
+});
