@@ -28,6 +28,8 @@ const { githubScheme, signGithubPayload } = require(path.join(dist, 'nodes/share
 const { hmacScheme, signGenericHmac } = require(path.join(dist, 'nodes/shared/schemes/hmac.js'));
 const { slackScheme, signSlackRequest } = require(path.join(dist, 'nodes/shared/schemes/slack.js'));
 const { shopifyScheme, signShopifyPayload } = require(path.join(dist, 'nodes/shared/schemes/shopify.js'));
+const { providerScheme } = require(path.join(dist, 'nodes/shared/providers/providerScheme.js'));
+const { signHmacRecipe } = require(path.join(dist, 'nodes/shared/verify/hmacRecipe.js'));
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 31);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS || 60);
@@ -113,6 +115,67 @@ function buildCases(size) {
 	const standardLibrary = new StandardWebhook(WHSEC);
 	const svixLibrary = new SvixWebhook(WHSEC);
 
+	// The catalogue's generic paths a provider entry (or the Custom HMAC) compiles to, as the trigger runs them.
+	const recipeRow = (recipe, signInput, verifyExtra = {}) => {
+		const scheme = providerScheme({
+			id: 'bench',
+			displayName: 'bench',
+			group: 'custom',
+			docsUrl: 'https://example.test',
+			signature: recipe,
+			eventType: [],
+			eventId: { none: 'bench' },
+			redelivery: 'bench',
+			contentTypes: ['application/json'],
+			secretHelp: 'bench',
+			vectors: { source: 'none', reference: 'bench' },
+		});
+		const url = signInput.url ? new URL(signInput.url) : undefined;
+		const request = {
+			method: 'POST',
+			url: url ? url.pathname + url.search : '/webhook/bench',
+			rawBody: body,
+			headers: signHmacRecipe(recipe, { payload: body, timestampSeconds: nowSeconds, ...signInput }),
+		};
+		const secrets = { secret: signInput.key };
+		return () => scheme.verify(request, secrets, { ...options, ...verifyExtra });
+	};
+	const hex = (n) => crypto.randomBytes(n).toString('hex');
+	const kvHeader = recipeRow(
+		{
+			kind: 'hmac',
+			algorithm: 'sha256',
+			signature: { header: 'paddle-signature', list: { pairSeparator: ';', keyValueSeparator: '=', signatureKeys: ['h1'] } },
+			encoding: 'hex',
+			secret: 'utf8',
+			signedContent: '{timestamp}:{body}',
+			timestamp: { from: { signatureKey: 'ts' }, unit: 's', windowSeconds: 300 },
+		},
+		{ key: STRIPE_SECRET },
+	);
+	const msTimestamp = recipeRow(
+		{
+			kind: 'hmac',
+			algorithm: 'sha256',
+			signature: { header: 'x-signature' },
+			encoding: 'hex',
+			secret: 'utf8',
+			signedContent: '{timestamp}.{body}',
+			timestamp: { from: { header: 'x-timestamp' }, unit: 'ms', windowSeconds: 300 },
+		},
+		{ key: STRIPE_SECRET },
+	);
+	const hexSecret = recipeRow(
+		{ kind: 'hmac', algorithm: 'sha256', signature: { header: 'x-signature' }, encoding: 'base64', secret: 'hex', signedContent: '{body}' },
+		{ key: hex(32) },
+	);
+	const publicUrl = 'https://n8n.example.com/webhook/bench';
+	const urlTemplate = recipeRow(
+		{ kind: 'hmac', algorithm: 'sha256', signature: { header: 'x-signature-v3' }, encoding: 'base64', secret: 'utf8', signedContent: '{method}{url}{body}' },
+		{ key: STRIPE_SECRET, url: `${publicUrl}?portal=1` },
+		{ publicUrl },
+	);
+
 	const cases = [
 		{ name: 'floor: createHmac(sha256, keyObject).update(body).digest()', run: () => crypto.createHmac('sha256', FLOOR_KEY).update(body).digest() },
 		// Not a target: what any timestamped scheme must at least do (its signed text goes in as a second update).
@@ -126,6 +189,10 @@ function buildCases(size) {
 		{ name: 'ours: slack.verify', signsPrefix: true, run: () => slackScheme.verify(slackRequest, { secret: GITHUB_SECRET }, options), check: mustAccept },
 		{ name: 'ours: shopify.verify', run: () => shopifyScheme.verify(shopifyRequest, { secret: GITHUB_SECRET }, options), check: mustAccept },
 		{ name: 'ours: hmac.verify ({timestamp}.{body})', signsPrefix: true, run: () => hmacScheme.verify(hmacRequest, { secret: STRIPE_SECRET }, stripeLikeOptions), check: mustAccept },
+		{ name: 'ours: recipe k=v header (ts=…;h1=…)', signsPrefix: true, run: kvHeader, check: mustAccept },
+		{ name: 'ours: recipe ms timestamp header', signsPrefix: true, run: msTimestamp, check: mustAccept },
+		{ name: 'ours: recipe hex secret ({body}, base64)', run: hexSecret, check: mustAccept },
+		{ name: 'ours: recipe {method}{url}{body}', signsPrefix: true, run: urlTemplate, check: mustAccept },
 		{ name: 'lib: standardwebhooks Webhook.verify', run: () => standardLibrary.verify(bodyText, swHeaders) },
 		{ name: 'lib: svix Webhook.verify', run: () => svixLibrary.verify(bodyText, svixHeaders) },
 	];

@@ -87,7 +87,7 @@ function replayText(entry) {
 	if (timestamp) return `${timestamp.windowSeconds} s window (${timestamp.unit === 'iso8601' ? 'ISO 8601' : timestamp.unit})`;
 	if (recipe.kind === 'custom') return 'set in the node';
 	if (recipe.kind === 'none') return '–';
-	return 'none: de-duplication only';
+	return 'no signed timestamp: de-duplication on the id and the body hash (typeVersion 3)';
 }
 
 function vectorText(entry) {

@@ -11,6 +11,7 @@ import { StoreUnavailableError, type RedisCredentialData } from '../shared/store
 import type { SigningSecrets } from '../shared/schemes/types';
 import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
 import { triggerProperties } from './description';
+import { diagnoseRejection, withDiagnosis } from './diagnose';
 import { acceptedItem, rejectedItem } from './output';
 import { CLAIM_SECONDS, runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
 import { settleClaimBeforeAnswering } from './claimSettlement';
@@ -175,11 +176,13 @@ export class SecureWebhookTrigger implements INodeType {
 		}
 
 		if (outcome.kind === 'respond') {
-			writeResponse(res, outcome.response);
+			// The test URL says why a request was rejected; production answers stay generic.
+			const diagnosis = this.getMode() === 'manual' ? diagnoseRejection(outcome.state, outcome.response, outcome.check) : undefined;
+			writeResponse(res, withDiagnosis(outcome.response, diagnosis));
 			if (outcome.response.rejection && config.rejectedOutput && !NOT_AUDITED.has(outcome.response.rejection)) {
 				return {
 					noWebhookResponse: true,
-					workflowData: [[], [{ json: rejectedItem(outcome.state, outcome.response) }]],
+					workflowData: [[], [{ json: rejectedItem(outcome.state, outcome.response, diagnosis) }]],
 				};
 			}
 			return { noWebhookResponse: true };

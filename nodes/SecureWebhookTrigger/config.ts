@@ -7,10 +7,11 @@ import { parseAllowList, type AllowList } from '../shared/checks/ipAllowList';
 import { parseAllowedContentTypes } from '../shared/checks/contentType';
 import { compileJsonSchema, type JsonSchemaValidator } from '../shared/checks/jsonSchema';
 import { providerById, providerSchemeById } from '../shared/providers/catalogue';
-import { isProviderAvailable, providerWindowSeconds } from '../shared/providers/providerScheme';
+import { isProviderAvailable, providerScheme, providerWindowSeconds } from '../shared/providers/providerScheme';
 import type { ProviderEntry } from '../shared/providers/types';
 import { schemeByName } from '../shared/schemes/registry';
 import type { GenericHmacOptions, JwtAlgorithm, JwtOptions, SignatureScheme } from '../shared/verify/types';
+import { customizedEntry } from './customBuilders';
 import { DEFAULT_PROVIDER, DEFAULT_RESPONSE_BODY } from './description';
 
 export type StoreKind = 'memory' | 'redis' | 'off';
@@ -27,9 +28,13 @@ export interface TriggerConfig {
 	jwt?: JwtOptions;
 	publicUrl: string;
 	verifyToken: string;
+	/** Query-string parameters that carry a secret (a Custom token in the URL): redacted wherever the query is output. */
+	sensitiveQueryParameters: string[];
 	eventTypePath: string;
 	eventIdPath: string;
 	dedupeStore: StoreKind;
+	/** De-duplicate on a hash of the raw body as well as the event id (stops replays where no timestamp is signed). */
+	dedupeBodyHash: boolean;
 	dedupeTtlSeconds: number;
 	dedupeMaxEntries: number;
 	allowedContentTypes: string[];
@@ -83,14 +88,19 @@ function chosenProvider(read: ParameterReader, typeVersion: number): { provider:
 
 export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): TriggerConfig {
 	const settings = (read('settings', {}) ?? {}) as IDataObject;
-	const { provider, scheme } = chosenProvider(read, typeVersion);
+	const chosen = chosenProvider(read, typeVersion);
 	const usesProviders = typeVersion >= 3;
-	const builder = provider.signature.kind === 'custom' ? provider.signature.builder : undefined;
-	const isCustom = provider.group === 'custom';
+	const builder = chosen.provider.signature.kind === 'custom' ? chosen.provider.signature.builder : undefined;
+	const isCustom = chosen.provider.group === 'custom';
+	const hmac = chosen.provider.id === 'hmac' ? readGenericHmacOptions(read) : undefined;
+	const window = providerWindowSeconds(chosen.provider) ?? DEFAULT_TOLERANCE_SECONDS;
+	// typeVersion 3's Custom entries are the building blocks configured in the node: their recipe and handshake.
+	const provider = usesProviders ? customizedEntry(chosen.provider, read, hmac, window) : chosen.provider;
+	const scheme = provider === chosen.provider ? chosen.scheme : providerScheme(provider);
+	const token = provider.signature.kind === 'token' ? provider.signature.location : undefined;
 	const schemaText = settings.schema;
 	const schemaSource =
 		typeof schemaText === 'string' ? schemaText.trim() : schemaText ? JSON.stringify(schemaText) : '';
-	const window = providerWindowSeconds(provider) ?? DEFAULT_TOLERANCE_SECONDS;
 	// typeVersion 3 keeps the overrides in Options; 1 and 2 have them as node parameters of the Custom schemes.
 	const location = (name: 'eventTypePath' | 'eventIdPath') =>
 		usesProviders ? eventLocation(text(settings[name])) : isCustom ? eventLocation(text(read(name, ''))) : '';
@@ -102,7 +112,7 @@ export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): Trig
 		scheme,
 		toleranceSeconds: usesProviders ? count(settings.toleranceSeconds, window) : count(read('toleranceSeconds', 300), 300),
 		acceptsEvent: compileEventFilter(text(read('events', ''))),
-		hmac: builder === 'hmac' ? readGenericHmacOptions(read) : undefined,
+		hmac,
 		jwt:
 			builder === 'jwt'
 				? {
@@ -111,16 +121,26 @@ export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): Trig
 						issuer: text(read('jwtIssuer', '')),
 						audience: text(read('jwtAudience', '')),
 						bodyHashClaim: text(read('jwtBodyHashClaim', '')),
+						requireExp: read('jwtRequireExp', true) !== false,
+						maxAgeSeconds: count(read('jwtMaxAgeSeconds', 0), 0, 0),
 					}
 				: undefined,
 		publicUrl: needsPublicUrl ? text(read('publicUrl', '')) : '',
 		verifyToken: provider.settings?.includes('verifyToken') ? text(read('verifyToken', '')) : '',
+		sensitiveQueryParameters: token && 'query' in token ? [token.query] : [],
 		eventTypePath: location('eventTypePath'),
 		eventIdPath: location('eventIdPath'),
 		dedupeStore: text(read('dedupeStore', 'memory'), 'memory') as StoreKind,
+		// typeVersion 3: on by default where no timestamp is signed (replays are only stopped by de-duplication there).
+		dedupeBodyHash:
+			typeof settings.dedupeBodyHash === 'boolean' ? settings.dedupeBodyHash : usesProviders && !scheme.timestamped && provider.signature.kind !== 'none',
 		dedupeTtlSeconds: count(settings.dedupeTtlSeconds, 86400),
 		dedupeMaxEntries: count(settings.dedupeMaxEntries, 100000),
-		allowedContentTypes: parseAllowedContentTypes(text(settings.allowedContentTypes, 'application/json')),
+		// Unless set, what the provider sends (Twilio and Slack commands post forms).
+		allowedContentTypes:
+			typeof settings.allowedContentTypes === 'string'
+				? parseAllowedContentTypes(settings.allowedContentTypes)
+				: parseAllowedContentTypes(provider.contentTypes.join(',')),
 		maxBodyBytes: count(settings.maxBodyBytes, 1048576),
 		schema: schemaSource ? compileJsonSchema(schemaSource) : undefined,
 		ipAllowList: parseAllowList(text(settings.ipAllowList, '')),

@@ -1,6 +1,7 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { genericHmacProperties } from '../shared/genericHmacParameters';
+import { CUSTOM_HANDSHAKE_PROVIDERS, customHandshakeProperties, customHmacProperties, customTokenProperties } from './customBuilders';
 import { PROVIDERS } from '../shared/providers/catalogue';
 import { isProviderAvailable } from '../shared/providers/providerScheme';
 import { PROVIDER_GROUPS, type ProviderEntry, type ProviderSetting } from '../shared/providers/types';
@@ -32,6 +33,7 @@ function verificationSummary(entry: ProviderEntry): string {
 		case 'hmac':
 			return `${recipe.algorithm.toUpperCase()} HMAC in ${recipe.signature.header}${recipe.timestamp ? ', timestamped' : ''}`;
 		case 'token':
+			if (entry.group === 'custom') return 'A shared token in a header (with or without Bearer), HTTP Basic credentials, or the query string';
 			if ('basicAuth' in recipe.location) return 'HTTP Basic credentials (not a signature)';
 			if ('query' in recipe.location) return `Token in the ?${recipe.location.query}= query parameter (not a signature)`;
 			return `Token in ${recipe.location.header} (not a signature)`;
@@ -89,6 +91,7 @@ const schemeOptions: INodePropertyOptions[] = [
 
 /** The Custom JWT builder's parameters. */
 function jwtProperties(displayOptions: IDisplayOptions): INodeProperties[] {
+	const withoutBodyHash: IDisplayOptions = { show: { ...displayOptions.show, jwtBodyHashClaim: [''] } };
 	return [
 		{
 			displayName: 'Token Header',
@@ -141,6 +144,31 @@ function jwtProperties(displayOptions: IDisplayOptions): INodeProperties[] {
 			default: '',
 			placeholder: 'body_sha256',
 			description: 'Claim that must hold the SHA-256 (hex) of the raw body, binding the token to this request. Empty: not checked.',
+			displayOptions,
+		},
+		{
+			displayName:
+				'Without a Body Hash Claim the token does not cover the body: whoever captures one request can send any body with its token until the token expires.',
+			name: 'jwtNoBodyHashNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: withoutBodyHash,
+		},
+		{
+			displayName: 'Require Expiry (Exp)',
+			name: 'jwtRequireExp',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to refuse tokens without an exp claim. A token without one never expires: a captured token could be replayed forever.',
+			displayOptions,
+		},
+		{
+			displayName: 'Max Token Age (Seconds)',
+			name: 'jwtMaxAgeSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Refuse tokens whose iat is this old or older (plus the tolerance). 0: no limit. Tokens without iat are refused when set.',
 			displayOptions,
 		},
 	];
@@ -267,6 +295,9 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	...genericHmacProperties(legacyOnly({ scheme: ['hmac'] })),
 	...genericHmacProperties(providerOnly({ provider: ['hmac'] })),
+	...customHmacProperties({ provider: ['hmac'] }),
+	...customTokenProperties({ provider: ['token'] }),
+	...customHandshakeProperties({ provider: CUSTOM_HANDSHAKE_PROVIDERS }),
 	...jwtProperties(legacyOnly({ scheme: ['jwt'] })),
 	...jwtProperties(providerOnly({ provider: ['jwt'] })),
 	...eventLocationProperties(legacyOnly({ scheme: ['hmac', 'jwt', 'none'] })),
@@ -311,7 +342,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'application/json',
 				description:
-					'Comma-separated media types; others are answered 415. Twilio and Slack commands send application/x-www-form-urlencoded.',
+					'Comma-separated media types; others are answered 415. Without this option, the content types the provider sends (Twilio and Slack also send application/x-www-form-urlencoded; the Custom entries expect JSON).',
 			},
 			{
 				displayName: 'Client IP Allow-List',
@@ -329,6 +360,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: 10,
 				description:
 					'How long each n8n process reuses the decrypted credential instead of reading it for every request. A request that fails verification reads it again (at most once a second), so a new secret applies at once; a removed secret can still verify for up to this long. 0 reads it for every request. Test URLs always read it.',
+			},
+			{
+				displayName: 'De-Duplicate on Body Hash Too',
+				name: 'dedupeBodyHash',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether a request whose exact body was already accepted is a duplicate even with another event ID. Without a signed timestamp (GitHub, Shopify, GitLab, Meta, Twilio…) this stops a captured delivery replayed with a changed delivery header. Default in typeVersion 3: on for providers without a signed timestamp; off in 1 and 2.',
 			},
 			{
 				displayName: 'De-Duplication Max Entries',

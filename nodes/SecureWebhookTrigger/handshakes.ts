@@ -92,9 +92,46 @@ function respond(rule: HandshakeRule, context: ValueContext, keys: HandshakeKeys
 	return undefined;
 }
 
+/** The handshake rule a request is, a refusal (it is one but fails its `require` conditions), or undefined. */
+export type HandshakeMatch = { rule: HandshakeRule } | { refused: DirectResponse };
+
+const refused = (): DirectResponse => reject(403, 'invalid_verify_token', 'invalid verification request');
+
+/** Which of `rules` in `phase` the request is, if any. */
+export function matchHandshake(
+	rules: readonly HandshakeRule[] | undefined,
+	phase: HandshakeRule['phase'],
+	request: HandshakeRequest,
+	settings: HandshakeSettings,
+	verification?: VerificationSuccess,
+): HandshakeMatch | undefined {
+	if (!rules) return undefined;
+	const context = contextOf(request, verification);
+	const method = request.method.toUpperCase();
+	for (const rule of rules) {
+		if (rule.phase !== phase || (rule.method !== undefined && rule.method !== method)) continue;
+		if (!rule.when.every((condition) => holds(condition, context, settings))) continue;
+		if (!(rule.require ?? []).every((condition) => holds(condition, context, settings))) return { refused: refused() };
+		return { rule };
+	}
+	return undefined;
+}
+
+/** The answer a matched rule gives (403 when it cannot be made: a missing value, a refused input, no key). */
+export function respondToHandshake(rule: HandshakeRule, request: HandshakeRequest, keys: HandshakeKeys, verification?: VerificationSuccess): DirectResponse {
+	return respond(rule, contextOf(request, verification), keys) ?? refused();
+}
+
+/** True when the rule's answer needs the secret (an HMAC of a challenge). */
+export function handshakeNeedsKey(rule: HandshakeRule): boolean {
+	const values = 'json' in rule.respond ? Object.values(rule.respond.json) : 'text' in rule.respond ? [rule.respond.text] : 'headers' in rule.respond ? Object.values(rule.respond.headers) : [];
+	return values.some((value) => 'hmacOf' in value);
+}
+
 /**
  * The answer to a handshake in `phase`, or undefined when the request is none (an ordinary event). A request that
- * is a handshake but fails its `require` conditions, or whose answer cannot be made, is refused with 403.
+ * is a handshake but fails its `require` conditions, or whose answer cannot be made, is refused with 403. A
+ * subscription confirmation is not answered here (see requestChecks.ts: it needs its verifier's hook).
  */
 export function answerHandshake(
 	rules: readonly HandshakeRule[] | undefined,
@@ -104,18 +141,15 @@ export function answerHandshake(
 	keys: HandshakeKeys = {},
 	verification?: VerificationSuccess,
 ): DirectResponse | undefined {
-	if (!rules) return undefined;
-	const context = contextOf(request, verification);
-	const method = request.method.toUpperCase();
-	for (const rule of rules) {
-		if (rule.phase !== phase || (rule.method !== undefined && rule.method !== method)) continue;
-		if (!rule.when.every((condition) => holds(condition, context, settings))) continue;
-		if (!(rule.require ?? []).every((condition) => holds(condition, context, settings))) {
-			return reject(403, 'invalid_verify_token', 'invalid verification request');
-		}
-		return respond(rule, context, keys) ?? reject(403, 'invalid_verify_token', 'invalid verification request');
-	}
-	return undefined;
+	const match = matchHandshake(rules, phase, request, settings, verification);
+	if (!match) return undefined;
+	if ('refused' in match) return match.refused;
+	return respondToHandshake(match.rule, request, keys, verification);
+}
+
+/** True when the provider has unsigned handshakes for requests that are not GET (answered before verification). */
+export function hasUnsignedHandshake(rules: readonly HandshakeRule[] | undefined): boolean {
+	return (rules ?? []).some((rule) => rule.phase === 'unsigned' && rule.method !== 'GET');
 }
 
 /** True when the provider answers unsigned handshakes on GET (the method check lets GET through for them). */

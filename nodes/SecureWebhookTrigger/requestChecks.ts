@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { clientIp, isIpAllowed } from '../shared/checks/ipAllowList';
 import { isContentTypeAllowed } from '../shared/checks/contentType';
 import { readPath } from '../shared/jsonPath';
@@ -13,7 +15,16 @@ import type {
 	VerifyOptions,
 } from '../shared/verify/types';
 import type { TriggerConfig } from './config';
-import { answerHandshake, hasGetHandshake, type HandshakeRequest } from './handshakes';
+import {
+	handshakeNeedsKey,
+	hasGetHandshake,
+	hasUnsignedHandshake,
+	matchHandshake,
+	respondToHandshake,
+	type HandshakeKeys,
+	type HandshakeRequest,
+} from './handshakes';
+import type { HandshakeRule } from '../shared/providers/types';
 import { parseBody } from './parseBody';
 import { reject, respondOk, type DirectResponse } from './responses';
 
@@ -39,6 +50,11 @@ export interface TriggerEnvironment {
 	rateLimiter(): RateLimiter | undefined;
 	replayStore(): ReplayStore | undefined;
 	nowSeconds(): number;
+	/**
+	 * Confirms a subscription a verified handshake asks for (AWS SNS SubscriptionConfirmation: fetch its SubscribeURL
+	 * on the pinned host) and returns the answer. Supplied once the provider's verifier is wired in.
+	 */
+	confirmSubscription?(kind: 'awsSns', request: HandshakeRequest): Promise<DirectResponse>;
 }
 
 export type Verified = Extract<VerificationResult, { ok: true }>;
@@ -53,6 +69,8 @@ export interface RequestState {
 	incoming?: IncomingWebhook;
 	secrets?: SigningSecrets;
 	verification?: Verified;
+	/** A failed verification and the credential it was tried with: what the test URL's diagnosis looks at. */
+	failure?: { result: Extract<VerificationResult, { ok: false }>; secrets: SigningSecrets; options: VerifyOptions };
 	/** The event id this request holds in the replay store: to confirm once n8n has the execution, or release. */
 	claim?: { store: ReplayStore; id: string };
 	body?: unknown;
@@ -79,18 +97,45 @@ function handshakeRequest(state: RequestState): HandshakeRequest {
 	return { method, url, headers, rawBody: state.incoming?.rawBody ?? Buffer.alloc(0), body: state.body };
 }
 
+/**
+ * Answers a handshake of the provider in `phase`, or undefined when the request is none. Unsigned handshakes that
+ * answer with an HMAC use the current secret; signed ones the secret that verified the request.
+ */
+async function answerProviderHandshake(state: RequestState, phase: HandshakeRule['phase']): Promise<DirectResponse | undefined> {
+	const { config, env } = state;
+	const request = handshakeRequest(state);
+	const match = matchHandshake(config.provider.handshakes, phase, request, { verifyToken: config.verifyToken }, state.verification);
+	if (!match) return undefined;
+	if ('refused' in match) return match.refused;
+	const answer = match.rule.respond;
+	if ('confirmSubscription' in answer) {
+		if (!env.confirmSubscription) return reject(501, 'handshake_unsupported', 'subscription confirmation is not supported');
+		return env.confirmSubscription(answer.confirmSubscription, request);
+	}
+	const keys: HandshakeKeys =
+		phase === 'signed'
+			? { secrets: state.secrets, matched: state.verification?.matched }
+			: { secrets: handshakeNeedsKey(match.rule) ? await env.loadSecrets() : undefined, matched: 'current' };
+	return respondToHandshake(match.rule, request, keys, state.verification);
+}
+
 async function checkMethod(state: RequestState): Promise<DirectResponse | undefined> {
 	const { config, request } = state;
 	const method = request.method.toUpperCase();
 	const getHandshake = hasGetHandshake(config.provider.handshakes);
 	if (method === 'GET' && getHandshake) {
-		// A GET here is a provider's endpoint check (Meta's subscription check), answered without a signature.
-		const answer = answerHandshake(config.provider.handshakes, 'unsigned', handshakeRequest(state), { verifyToken: config.verifyToken });
-		return answer ?? reject(403, 'invalid_verify_token', 'invalid verification request');
+		// A GET here is a provider's endpoint check (Meta's subscription check, a GET challenge), answered unsigned.
+		return (await answerProviderHandshake(state, 'unsigned')) ?? reject(403, 'invalid_verify_token', 'invalid verification request');
 	}
 	if (method === config.httpMethod) return undefined;
 	const allow = getHandshake ? `${config.httpMethod}, GET` : config.httpMethod;
 	return reject(405, 'method_not_allowed', 'method not allowed', { headers: { allow } });
+}
+
+/** Endpoint checks that come unsigned on the webhook's own method (Microsoft Graph validationToken, Asana X-Hook-Secret). */
+async function answerUnsignedHandshake(state: RequestState): Promise<DirectResponse | undefined> {
+	if (!hasUnsignedHandshake(state.config.provider.handshakes)) return undefined;
+	return answerProviderHandshake(state, 'unsigned');
 }
 
 async function checkClientIp({ config, clientIp: ip }: RequestState): Promise<DirectResponse | undefined> {
@@ -150,7 +195,10 @@ async function checkSignature(state: RequestState): Promise<DirectResponse | und
 			result = config.scheme.verify(incomingOf(state), secrets, verifyOptions(state));
 		}
 	}
-	if (!result.ok) return reject(401, 'invalid_signature', INVALID_SIGNATURE);
+	if (!result.ok) {
+		state.failure = { result, secrets, options: verifyOptions(state) };
+		return reject(401, 'invalid_signature', INVALID_SIGNATURE);
+	}
 	state.secrets = secrets;
 	state.verification = result;
 	return undefined;
@@ -171,14 +219,7 @@ async function checkSchema({ config, body }: RequestState): Promise<DirectRespon
 }
 
 async function answerSignedHandshake(state: RequestState): Promise<DirectResponse | undefined> {
-	return answerHandshake(
-		state.config.provider.handshakes,
-		'signed',
-		handshakeRequest(state),
-		{ verifyToken: state.config.verifyToken },
-		{ secrets: state.secrets, matched: state.verification?.matched },
-		state.verification,
-	);
+	return answerProviderHandshake(state, 'signed');
 }
 
 function readLocation(location: string, headers: HeaderMap, body: unknown): string | undefined {
@@ -213,10 +254,53 @@ export const CLAIM_SECONDS = 300;
 /** What a delivery that arrives while its event is being taken is told: come back shortly. */
 const IN_PROGRESS_RETRY_AFTER_SECONDS = 5;
 
+/**
+ * A replay store that claims, renews, confirms and releases `extraKey` with every key it is given: a request then
+ * holds its event id and its body hash together, and is a duplicate if either was seen.
+ */
+function withExtraKey(store: ReplayStore, extraKey: string): ReplayStore {
+	return {
+		async claim(key, claimSeconds) {
+			const first = await store.claim(key, claimSeconds);
+			if (first !== 'claimed') return first;
+			const second = await store.claim(extraKey, claimSeconds);
+			if (second !== 'claimed') await store.release(key);
+			return second;
+		},
+		async renew(key, claimSeconds) {
+			await Promise.all([store.renew(key, claimSeconds), store.renew(extraKey, claimSeconds)]);
+		},
+		async confirm(key, ttlSeconds) {
+			await Promise.all([store.confirm(key, ttlSeconds), store.confirm(extraKey, ttlSeconds)]);
+		},
+		async release(key) {
+			await Promise.all([store.release(key), store.release(extraKey)]);
+		},
+	};
+}
+
+/** The key of a body's hash in the replay store: apart from every provider id. */
+function bodyHashKey(rawBody: Buffer): string {
+	return `body-sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+}
+
 async function checkDuplicate(state: RequestState): Promise<DirectResponse | undefined> {
-	const store = state.env.replayStore();
-	const id = state.event.id;
-	if (!store || id === undefined) return undefined;
+	const replayStore = state.env.replayStore();
+	const eventId = state.event.id;
+	if (!replayStore) return undefined;
+	// Where the provider signs no timestamp, a captured delivery replayed with another (unsigned) delivery id is still
+	// the same body: de-duplicating on its hash as well stops that replay within the de-duplication window.
+	const bodyKey = state.config.dedupeBodyHash ? bodyHashKey(incomingOf(state).rawBody) : undefined;
+	let store = replayStore;
+	let id: string;
+	if (eventId !== undefined && bodyKey !== undefined) {
+		store = withExtraKey(replayStore, bodyKey);
+		id = eventId;
+	} else if (eventId !== undefined || bodyKey !== undefined) {
+		id = (eventId ?? bodyKey)!;
+	} else {
+		return undefined;
+	}
 	const outcome = await store.claim(id, CLAIM_SECONDS);
 	if (outcome === 'duplicate') return respondOk({ status: 'duplicate' });
 	if (outcome === 'in_progress') {
@@ -238,6 +322,7 @@ export const REQUEST_CHECKS: ReadonlyArray<readonly [name: string, check: Reques
 	['rate limit', checkRateLimit],
 	['method', checkMethod],
 	['client IP', checkClientIp],
+	['unsigned handshake', answerUnsignedHandshake],
 	['declared size', checkDeclaredSize],
 	['content type', checkContentType],
 	['body size', readBody],
@@ -250,7 +335,8 @@ export const REQUEST_CHECKS: ReadonlyArray<readonly [name: string, check: Reques
 ];
 
 export type RequestOutcome =
-	| { kind: 'respond'; response: DirectResponse; state: RequestState }
+	/** `check`: the name of the check that answered (REQUEST_CHECKS). */
+	| { kind: 'respond'; response: DirectResponse; state: RequestState; check: string }
 	| { kind: 'accept'; state: RequestState };
 
 export async function runRequestChecks(
@@ -266,9 +352,9 @@ export async function runRequestChecks(
 		event: {},
 		clientIp: clientIp(request.remoteAddress, config.trustedProxyHops > 0 ? forwardedFor : undefined, config.trustedProxyHops),
 	};
-	for (const [, check] of REQUEST_CHECKS) {
+	for (const [name, check] of REQUEST_CHECKS) {
 		const response = await check(state);
-		if (response) return { kind: 'respond', response, state };
+		if (response) return { kind: 'respond', response, state, check: name };
 	}
 	return { kind: 'accept', state };
 }

@@ -7,6 +7,16 @@ export interface DirectResponse {
 	rejection?: RejectionCode;
 }
 
+/**
+ * Why a request was rejected, for the test URL only (production answers stay generic): which check failed, the most
+ * likely cause, and what to do. Never a secret, an expected signature, or a token from the request.
+ */
+export interface Diagnosis {
+	check: string;
+	cause: string;
+	hint: string;
+}
+
 export type RejectionCode =
 	| 'rate_limited'
 	| 'method_not_allowed'
@@ -17,6 +27,7 @@ export type RejectionCode =
 	| 'invalid_json'
 	| 'schema_mismatch'
 	| 'invalid_verify_token'
+	| 'handshake_unsupported'
 	| 'event_in_progress'
 	| 'store_unavailable'
 	| 'internal_error';

@@ -42,6 +42,8 @@ function resolveOptions(options: JwtOptions | undefined): JwtOptions {
 		issuer: options.issuer ?? '',
 		audience: options.audience ?? '',
 		bodyHashClaim: options.bodyHashClaim ?? '',
+		requireExp: options.requireExp !== false,
+		maxAgeSeconds: typeof options.maxAgeSeconds === 'number' && options.maxAgeSeconds > 0 ? options.maxAgeSeconds : undefined,
 	};
 }
 
@@ -120,8 +122,12 @@ function checkToken(token: string, key: string | KeyObject, algorithms: JwtAlgor
 			audience: settings.audience !== '' ? settings.audience : undefined,
 			clockTimestamp: options.nowSeconds,
 			clockTolerance: options.toleranceSeconds,
+			// jsonwebtoken refuses a token without iat when maxAge is set, and one whose iat is maxAge (+ tolerance) old.
+			maxAge: settings.maxAgeSeconds,
 		});
 		if (typeof claims !== 'object' || claims === null) return { failure: 'malformed_signature', signatureMatched: true };
+		// Without exp a captured token would be valid forever (issue 14): refused unless explicitly allowed.
+		if (settings.requireExp !== false && claims.exp === undefined) return { failure: 'timestamp_out_of_tolerance', signatureMatched: true };
 		const issuedAt = checkIssuedAt(claims, options);
 		if (issuedAt) return { failure: issuedAt, signatureMatched: true };
 		return { claims };

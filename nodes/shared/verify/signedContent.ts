@@ -130,6 +130,19 @@ export function feedSegments(target: Updatable, segments: ReadonlyArray<string |
 	}
 }
 
+// The configured URL is the same for every request of a trigger: trimmed and cut once, not per request.
+let lastConfigured: string | undefined;
+let lastBase = '';
+
+function configuredBase(publicUrl: string | undefined): string {
+	if (publicUrl !== lastConfigured) {
+		lastConfigured = publicUrl;
+		const configured = (publicUrl ?? '').trim();
+		lastBase = configured === '' ? '' : withoutQuery(configured);
+	}
+	return lastBase;
+}
+
 /** `url` without its query string and fragment. */
 export function withoutQuery(url: string): string {
 	const end = url.search(/[?#]/);
@@ -144,8 +157,8 @@ export function withoutQuery(url: string): string {
 export function publicRequestUrl(request: Pick<IncomingWebhook, 'url' | 'headers'>, publicUrl: string | undefined): string | undefined {
 	const queryStart = request.url.indexOf('?');
 	const query = queryStart === -1 ? '' : request.url.slice(queryStart);
-	const configured = (publicUrl ?? '').trim();
-	if (configured !== '') return withoutQuery(configured) + query;
+	const base = configuredBase(publicUrl);
+	if (base !== '') return base + query;
 	const host = headerValue(request.headers, 'host')?.trim();
 	if (!host) return undefined;
 	const forwarded = headerValue(request.headers, 'x-forwarded-proto')?.split(',')[0].trim().toLowerCase();

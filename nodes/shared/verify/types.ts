@@ -49,6 +49,10 @@ export interface JwtOptions {
 	audience: string;
 	/** When set, the claim that must hold the SHA-256 (hex) of the raw body. Empty: not checked. */
 	bodyHashClaim: string;
+	/** Default true: a token without `exp` would never expire, so it is refused unless this is false. */
+	requireExp?: boolean;
+	/** Refuse a token whose `iat` is this many seconds old or more (plus the clock tolerance). 0 or absent: no limit. */
+	maxAgeSeconds?: number;
 }
 
 export interface VerifyOptions {

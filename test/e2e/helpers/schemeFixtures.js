@@ -145,10 +145,12 @@ const FIXTURES = {
 		signsUrl: true,
 		acceptedType: 'delivered',
 		filteredType: 'failed',
+		// The id is the request's I-Twilio-Idempotency-Token, which Twilio's retries keep; MessageSid is shared by every
+		// status callback of one message.
 		event: ({ id, type }) => ({
-			payload: Buffer.from(new URLSearchParams({ MessageSid: id, MessageStatus: type, To: '+15005550006', From: '+15005550001' }).toString()),
+			payload: Buffer.from(new URLSearchParams({ MessageSid: `SM${id}`, MessageStatus: type, To: '+15005550006', From: '+15005550001' }).toString()),
 			contentType: 'application/x-www-form-urlencoded',
-			headers: {},
+			headers: { 'i-twilio-idempotency-token': id },
 			expected: { event: type, id },
 		}),
 		tamper: (payload) => {

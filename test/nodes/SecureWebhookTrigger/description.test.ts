@@ -205,3 +205,27 @@ describe('typeVersion 3: the Provider parameter', () => {
 		await expect(activate({ path: 'hook', provider: 'hmac', settings: { eventIdPath: 'a..b' } }, 3)).rejects.toThrow(/path/i);
 	});
 });
+
+describe('JWT (issue 14): expiry required by default, a maximum age, a notice without a body-hash claim', () => {
+	const parametersOf = (parameters: INodeParameters, typeVersion: number) =>
+		NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, { typeVersion } as INode, nodeType.description)!;
+	const notice = nodeType.description.properties.find((property) => property.name === 'jwtNoBodyHashNotice' && property.displayOptions?.show?.provider)!;
+
+	it.each([
+		[2, { scheme: 'jwt' }],
+		[3, { provider: 'jwt' }],
+	] as const)('typeVersion %i requires exp and sets no maximum age by default', (typeVersion, choice) => {
+		expect(parametersOf({ path: 'hook', ...choice }, typeVersion)).toMatchObject({ jwtRequireExp: true, jwtMaxAgeSeconds: 0 });
+	});
+
+	it('shows the notice only while no body-hash claim is set', () => {
+		const shown = (parameters: INodeParameters) => NodeHelpers.displayParameter(parameters, notice, { typeVersion: 3 } as INode, nodeType.description);
+		expect(shown({ provider: 'jwt', jwtBodyHashClaim: '' })).toBe(true);
+		expect(shown({ provider: 'jwt', jwtBodyHashClaim: 'body_sha256' })).toBe(false);
+		expect(shown({ provider: 'stripe', jwtBodyHashClaim: '' })).toBe(false);
+	});
+
+	it('reads the settings into the JWT options', async () => {
+		await expect(activate({ path: 'hook', provider: 'jwt', jwtRequireExp: false, jwtMaxAgeSeconds: 60 }, 3)).resolves.toBe(true);
+	});
+});

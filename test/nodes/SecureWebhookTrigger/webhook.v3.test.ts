@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { closeAllRedis } from '../../../nodes/shared/stores/redisConnection';
 import { schemeFixtures, type SchemeFixture } from '../../helpers/signedRequests';
 import { TriggerHarness, type HarnessResult } from '../../helpers/webhookHarness';
@@ -11,7 +13,7 @@ function expectNoExecution(result: HarnessResult) {
  * typeVersion 3 with a Provider: the parameters a v2 fixture uses, with the Custom builders' event locations moved
  * into Options, where typeVersion 3 keeps them.
  */
-function v3Parameters(fixture: SchemeFixture, path: string, settings: Record<string, unknown> = {}): Record<string, unknown> {
+function v3Parameters(fixture: SchemeFixture, path: string, settings: Record<string, unknown> = {}): IDataObject {
 	const { eventTypePath, eventIdPath, ...parameters } = fixture.parameters as Record<string, unknown>;
 	return {
 		path,
@@ -101,5 +103,106 @@ describe('Secure Webhook Trigger typeVersion 3: every migrated preset as a Provi
 		expect(unknown.status).toBe(500);
 		expect(unknown.json).toEqual({ error: 'internal error' });
 		expectNoExecution(unknown);
+	});
+});
+
+// Issue 14: where a provider signs no timestamp, de-duplication keyed on an unsigned delivery header let anyone holding
+// one captured delivery replay it by changing that header.
+describe('replays without a signed timestamp: de-duplication on the body hash too', () => {
+	const harness = new TriggerHarness({ parameters: { path: 'replay' }, typeVersion: 3 });
+	let github: SchemeFixture;
+	let node = 0;
+	beforeAll(async () => {
+		await harness.start();
+		github = schemeFixtures(harness.url).find((f) => f.scheme === 'github')!;
+	});
+	afterAll(async () => harness.stop());
+
+	const use = (typeVersion: number, settings: Record<string, unknown> = {}) =>
+		harness.configure({
+			parameters: typeVersion === 3 ? { path: 'replay', provider: 'github', settings } : { path: 'replay', scheme: 'github', settings },
+			credentials: { webhookSigningApi: github.credential },
+			typeVersion,
+			nodeId: `replay-${++node}`,
+		});
+	const delivery = (body: Buffer, deliveryId: string) => ({
+		body,
+		headers: { ...github.sign(body, { id: deliveryId }), 'content-type': 'application/json' },
+	});
+
+	it('typeVersion 3: a captured delivery replayed with another X-GitHub-Delivery is a duplicate', async () => {
+		use(3);
+		const body = github.body(github.eventType, 'replayed');
+		expect((await harness.send(delivery(body, 'delivery-1'))).json).toEqual({ status: 'accepted' });
+		const replay = await harness.send(delivery(body, 'delivery-forged'));
+		expect(replay.json).toEqual({ status: 'duplicate' });
+		expectNoExecution(replay);
+	});
+
+	it('a body seen before does not hold the new id: the same id with a new body is still accepted', async () => {
+		use(3);
+		const first = github.body(github.eventType, 'first');
+		expect((await harness.send(delivery(first, 'd-a'))).json).toEqual({ status: 'accepted' });
+		expect((await harness.send(delivery(first, 'd-b'))).json).toEqual({ status: 'duplicate' });
+		expect((await harness.send(delivery(github.body(github.eventType, 'second'), 'd-b'))).json).toEqual({ status: 'accepted' });
+	});
+
+	it('typeVersion 2 keeps its behaviour unless the option is set; typeVersion 3 can turn it off', async () => {
+		const body = github.body(github.eventType, 'v2');
+		use(2);
+		expect((await harness.send(delivery(body, 'v2-1'))).json).toEqual({ status: 'accepted' });
+		expect((await harness.send(delivery(body, 'v2-2'))).json).toEqual({ status: 'accepted' });
+		use(2, { dedupeBodyHash: true });
+		expect((await harness.send(delivery(body, 'v2-3'))).json).toEqual({ status: 'accepted' });
+		expect((await harness.send(delivery(body, 'v2-4'))).json).toEqual({ status: 'duplicate' });
+		use(3, { dedupeBodyHash: false });
+		expect((await harness.send(delivery(body, 'v3-1'))).json).toEqual({ status: 'accepted' });
+		expect((await harness.send(delivery(body, 'v3-2'))).json).toEqual({ status: 'accepted' });
+	});
+});
+
+describe('"Why did it fail?": the test URL says which check failed and why; production stays generic', () => {
+	const harness = new TriggerHarness({ parameters: { path: 'why' }, typeVersion: 3 });
+	let stripe: SchemeFixture;
+	let node = 0;
+	beforeAll(async () => {
+		await harness.start();
+		stripe = schemeFixtures(harness.url).find((f) => f.scheme === 'stripe')!;
+	});
+	afterAll(async () => harness.stop());
+
+	const use = (mode: 'manual' | 'webhook', settings: Record<string, unknown> = {}) =>
+		harness.configure({
+			parameters: { path: 'why', provider: 'stripe', settings },
+			credentials: { webhookSigningApi: stripe.credential },
+			mode,
+			nodeId: `why-${++node}`,
+		});
+
+	it('an hour-old signature: 401 with the clock offset on the test URL, and nothing more in production', async () => {
+		const payload = stripe.body(stripe.eventType, 'evt_why');
+		const headers = { ...stripe.sign(payload, { timestampSeconds: Math.floor(Date.now() / 1000) - 3600 }), 'content-type': 'application/json' };
+		use('manual');
+		const test = await harness.send({ body: payload, headers });
+		expect(test.status).toBe(401);
+		expect(test.json).toMatchObject({ error: 'invalid signature', diagnosis: { check: 'signature', cause: 'clock_skew' } });
+		expect((test.json as { diagnosis: { hint: string } }).diagnosis.hint).toMatch(/36\d\d s in the past/);
+		expectNoExecution(test);
+		use('webhook');
+		const production = await harness.send({ body: payload, headers });
+		expect(production.json).toEqual({ error: 'invalid signature' });
+	});
+
+	it('the Rejected output carries the diagnosis on the test URL', async () => {
+		use('manual', { rejectedOutput: true });
+		const result = await harness.send({ body: '<a/>', headers: { 'content-type': 'text/xml' } });
+		expect(result.status).toBe(415);
+		expect(result.json).toMatchObject({ diagnosis: { check: 'content type', cause: 'unsupported_content_type' } });
+		const rejected = result.workflowData![1][0].json;
+		expect(rejected.diagnosis).toMatchObject({ cause: 'unsupported_content_type' });
+		use('webhook', { rejectedOutput: true });
+		const production = await harness.send({ body: '<a/>', headers: { 'content-type': 'text/xml' } });
+		expect(production.json).toEqual({ error: 'unsupported content type' });
+		expect(production.workflowData![1][0].json).not.toHaveProperty('diagnosis');
 	});
 });

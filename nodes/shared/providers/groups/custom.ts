@@ -29,6 +29,24 @@ export const CUSTOM_PROVIDERS: readonly ProviderEntry[] = [
 		vectors: { source: 'sdk', reference: 'jsonwebtoken 9 sign/verify (test/nodes/shared/schemes/jwt.test.ts)' },
 	},
 	{
+		id: 'token',
+		displayName: 'Token (Header, HTTP Basic or Query String)',
+		group: 'custom',
+		docsUrl: 'https://www.rfc-editor.org/rfc/rfc6750#section-2.1',
+		// The default; the node's Token settings replace it (header and Bearer, HTTP Basic, or a query parameter).
+		signature: { kind: 'token', location: { header: 'authorization', bearer: 'required' } },
+		eventType: [],
+		eventId: { none: 'Set Event ID From to the header or body field your sender keeps on retries.' },
+		redelivery: 'Depends on the sender: point Event ID From at the id it keeps on retries.',
+		contentTypes: ['application/json'],
+		secretHelp: 'The token the sender sends (for HTTP Basic: user:password), exactly as configured there.',
+		vectors: { source: 'docs', reference: 'RFC 6750 §2.1 (Bearer) and RFC 7617 §2 (Basic): the request format' },
+		caveats: [
+			'A token, not a signature: the body is not authenticated, so use HTTPS.',
+			'No signed timestamp: a captured request can be replayed; only de-duplication stops it.',
+		],
+	},
+	{
 		id: 'none',
 		displayName: 'None (No Verification)',
 		group: 'custom',

@@ -113,14 +113,22 @@ export const MESSAGING_PROVIDERS: readonly ProviderEntry[] = [
 		sdkUrl: 'https://github.com/twilio/twilio-node/blob/main/src/webhooks/webhooks.ts',
 		signature: { kind: 'special', verifier: 'twilio' },
 		eventType: [{ body: 'MessageStatus' }, { body: 'SmsStatus' }, { body: 'CallStatus' }],
-		eventId: [{ body: 'MessageSid' }, { body: 'CallSid' }, { header: 'i-twilio-idempotency-token' }],
-		redelivery: 'Twilio retries (when configured) with the same I-Twilio-Idempotency-Token.',
+		// Not MessageSid: every status callback of one message (queued, sent, delivered, read) carries it.
+		eventId: [
+			{ header: 'i-twilio-idempotency-token' },
+			{ join: [{ body: 'MessageSid' }, { body: 'MessageStatus' }], separator: ':' },
+			{ join: [{ body: 'SmsSid' }, { body: 'SmsStatus' }], separator: ':' },
+			{ join: [{ body: 'CallSid' }, { body: 'CallStatus' }], separator: ':' },
+		],
+		redelivery:
+			'Each webhook request carries an I-Twilio-Idempotency-Token that its retries keep (connection overrides rc/rp); each status callback of a message is a new request with its own token, all sharing the MessageSid. Without the header, the Sid plus the status stands in.',
 		contentTypes: ['application/x-www-form-urlencoded', 'application/json'],
 		settings: ['publicUrl'],
 		secretHelp: 'The account\'s Auth Token (Console → Account Info); during a rotation the secondary token goes into Previous Secret.',
 		vectors: { source: 'official', reference: 'https://www.twilio.com/docs/usage/security#validating-requests (documented example); twilio-node validateRequest' },
 		caveats: [
 			'Twilio signs the URL it calls: behind a proxy, set Public URL to the URL exactly as configured in Twilio.',
+			'Twilio\'s pages we could check do not define I-Twilio-Idempotency-Token beyond sending it; its use as the retry id follows the SDKs\' integrations (Pipedream\'s Twilio source de-duplicates on it).',
 			'No signed timestamp: a captured delivery can be replayed; only de-duplication stops it.',
 		],
 	},

@@ -56,9 +56,9 @@ const RSA_PRIVATE_PEM = RSA.privateKey.export({ format: 'pem', type: 'pkcs8' }).
 const RSA_PUBLIC_PEM = RSA.publicKey.export({ format: 'pem', type: 'spki' }).toString();
 
 describe('jwt: published vectors', () => {
-	it("verifies jwt.io's HS256 example token", () => {
+	it("verifies jwt.io's HS256 example token (it has no exp: accepted only where tokens without expiry are allowed)", () => {
 		const result = expectAccepted(
-			verify({ authorization: `Bearer ${JWT_IO_TOKEN}` }, { secret: 'your-256-bit-secret' }, options({}, 1516239022 + 5)),
+			verify({ authorization: `Bearer ${JWT_IO_TOKEN}` }, { secret: 'your-256-bit-secret' }, options({ requireExp: false }, 1516239022 + 5)),
 		);
 		expect(result).toEqual({
 			ok: true,
@@ -107,7 +107,7 @@ describe('jwt: cross-checks', () => {
 		expect(jsonwebtoken.verify(token, RSA_PUBLIC_PEM, { algorithms: [algorithm], clockTimestamp: NOW })).toMatchObject({ iat: NOW });
 		const result = expectAccepted(verify(headers, { secret: '', publicKey: RSA_PUBLIC_PEM }, options({ algorithms: [algorithm] })));
 		expect(result.matched).toBe('publicKey');
-		const theirs = jsonwebtoken.sign({ jti: 'x' }, RSA_PRIVATE_PEM, { algorithm });
+		const theirs = jsonwebtoken.sign({ jti: 'x' }, RSA_PRIVATE_PEM, { algorithm, expiresIn: 300 });
 		expectAccepted(verify({ authorization: `Bearer ${theirs}` }, { secret: '', publicKey: RSA_PUBLIC_PEM }, options({ algorithms: [algorithm] }, Math.floor(Date.now() / 1000))));
 	});
 
@@ -229,9 +229,9 @@ describe('jwt: claims', () => {
 		expectAccepted(verify(headers, secrets, hashed));
 		expectRejected(verify(headers, secrets, hashed, Buffer.from('{"event":"order.paid","id":"evt_8"}')), 'invalid_signature');
 		expectRejected(verify(signed('claims-secret'), secrets, hashed), 'invalid_signature');
-		const upper = handMadeHs256({ iat: NOW, body_sha256: createHash('sha256').update(BODY).digest('hex').toUpperCase() }, 'claims-secret');
+		const upper = handMadeHs256({ iat: NOW, exp: NOW + 300, body_sha256: createHash('sha256').update(BODY).digest('hex').toUpperCase() }, 'claims-secret');
 		expectAccepted(verify({ authorization: `Bearer ${upper}` }, secrets, hashed));
-		const numeric = handMadeHs256({ iat: NOW, body_sha256: 12 }, 'claims-secret');
+		const numeric = handMadeHs256({ iat: NOW, exp: NOW + 300, body_sha256: 12 }, 'claims-secret');
 		expectRejected(verify({ authorization: `Bearer ${numeric}` }, secrets, hashed), 'invalid_signature');
 	});
 
@@ -345,5 +345,35 @@ describe('jwt: scheme description', () => {
 
 	it('uses the trigger defaults when no options are given', () => {
 		expectAccepted(jwtScheme.verify(webhookRequest(signed('d'), BODY), { secret: 'd' }, { nowSeconds: NOW, toleranceSeconds: 0 }));
+	});
+});
+
+// Issue 14: a JWT without `exp` was accepted forever; anyone holding one captured token could replay it (and, without
+// a body-hash claim, with any body) indefinitely.
+describe('jwt: expiry and age', () => {
+	const secrets = { secret: 'exp-secret' };
+	const bearer = (claims: Record<string, unknown>) => ({ authorization: `Bearer ${handMadeHs256(claims, 'exp-secret')}` });
+
+	it('refuses a token without exp by default, even years later', () => {
+		expectRejected(verify(bearer({ iat: NOW, jti: 'a' }), secrets, options()), 'timestamp_out_of_tolerance');
+		expectRejected(verify(bearer({ jti: 'a' }), secrets, options({}, NOW + 10 * 365 * 86400)), 'timestamp_out_of_tolerance');
+		expectAccepted(verify(bearer({ iat: NOW, exp: NOW + 60 }), secrets, options()));
+	});
+
+	it('accepts a token without exp when allowed', () => {
+		expectAccepted(verify(bearer({ iat: NOW }), secrets, options({ requireExp: false })));
+	});
+
+	it('refuses a token older than maxAge by its iat (with the tolerance), and one without iat when maxAge is set', () => {
+		const maxAge = { requireExp: false, maxAgeSeconds: 120 };
+		expectAccepted(verify(bearer({ iat: NOW - 120 - 59 }), secrets, options(maxAge)));
+		expectRejected(verify(bearer({ iat: NOW - 120 - 60 }), secrets, options(maxAge)), 'timestamp_out_of_tolerance');
+		expectRejected(verify(bearer({ exp: NOW + 60 }), secrets, options({ maxAgeSeconds: 120 })), 'invalid_signature');
+		expectAccepted(verify(bearer({ iat: NOW - 30, exp: NOW + 60 }), secrets, options({ maxAgeSeconds: 120 })));
+	});
+
+	it('a wrong signature is still invalid_signature, whatever the claims', () => {
+		const forged = { authorization: `Bearer ${handMadeHs256({ iat: NOW }, 'other-secret')}` };
+		expectRejected(verify(forged, secrets, options()), 'invalid_signature');
 	});
 });

@@ -352,19 +352,22 @@ describe('twilio: form parsing and event description', () => {
 	const verified = { ok: true, matched: 'current' } as const;
 	const bare = request('/webhook/t', {});
 
-	it('describes messages, calls and legacy SMS status callbacks', () => {
-		expect(twilioScheme.describeEvent(bare, { MessageSid: 'SM1', MessageStatus: 'delivered', SmsStatus: 'sent' }, verified)).toEqual({
-			id: 'SM1',
-			type: 'delivered',
-		});
-		expect(twilioScheme.describeEvent(bare, { CallSid: 'CA1', CallStatus: 'completed' }, verified)).toEqual({ id: 'CA1', type: 'completed' });
-		expect(twilioScheme.describeEvent(bare, { SmsSid: 'SM2', SmsStatus: 'received' }, verified)).toEqual({ id: undefined, type: 'received' });
+	it('takes the id from I-Twilio-Idempotency-Token: retries keep it, and each status callback of a message has its own', () => {
+		const sent = request('/webhook/t', { 'i-twilio-idempotency-token': 'idem-sent' });
+		const delivered = request('/webhook/t', { 'i-twilio-idempotency-token': 'idem-delivered' });
+		expect(twilioScheme.describeEvent(sent, { MessageSid: 'SM1', MessageStatus: 'sent' }, verified)).toEqual({ id: 'idem-sent', type: 'sent' });
+		expect(twilioScheme.describeEvent(delivered, { MessageSid: 'SM1', MessageStatus: 'delivered' }, verified)).toEqual({ id: 'idem-delivered', type: 'delivered' });
+		expect(twilioScheme.describeEvent(sent, undefined, verified).id).toBe('idem-sent');
 	});
 
-	it('falls back to the idempotency token header for the id', () => {
-		const withToken = request('/webhook/t', { 'i-twilio-idempotency-token': 'idem-123' });
-		expect(twilioScheme.describeEvent(withToken, {}, verified)).toEqual({ id: 'idem-123', type: undefined });
-		expect(twilioScheme.describeEvent(withToken, undefined, verified).id).toBe('idem-123');
+	it('without the header, the Sid plus the status: never the MessageSid alone, which every callback of a message shares', () => {
+		expect(twilioScheme.describeEvent(bare, { MessageSid: 'SM1', MessageStatus: 'delivered', SmsStatus: 'sent' }, verified)).toEqual({
+			id: 'SM1:delivered',
+			type: 'delivered',
+		});
+		expect(twilioScheme.describeEvent(bare, { MessageSid: 'SM1', MessageStatus: 'sent' }, verified).id).toBe('SM1:sent');
+		expect(twilioScheme.describeEvent(bare, { CallSid: 'CA1', CallStatus: 'completed' }, verified)).toEqual({ id: 'CA1:completed', type: 'completed' });
+		expect(twilioScheme.describeEvent(bare, { SmsSid: 'SM2', SmsStatus: 'received' }, verified)).toEqual({ id: 'SM2:received', type: 'received' });
 	});
 
 	it('redacts the signature header', () => {

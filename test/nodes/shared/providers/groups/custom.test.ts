@@ -41,6 +41,18 @@ const FIXTURES: ProviderFixture[] = [
 		event: (key) => ({ body: JSON.stringify({ id: key, type: 'lead.scored' }), headers: { 'content-type': 'application/json' } }),
 	},
 	{
+		provider: 'token',
+		vector: {
+			source: 'docs',
+			// RFC 6750 §2.1: "Authorization: Bearer mF_9.B5f-4.1JqM" (the RFC's example token).
+			reference: 'RFC 6750 §2.1 example request',
+			secrets: { secret: 'mF_9.B5f-4.1JqM' },
+			request: { body: '{"id":"e1"}', headers: { 'content-type': 'application/json', authorization: 'Bearer mF_9.B5f-4.1JqM' } },
+			nowSeconds: 1_700_000_000,
+		},
+		event: (key) => ({ body: JSON.stringify({ id: key }), headers: { 'content-type': 'application/json' } }),
+	},
+	{
 		provider: 'none',
 		vector: { source: 'none', reference: 'nothing is verified', secrets: { secret: '' }, request: { body: '{}', headers: {} }, nowSeconds: 0 },
 		event: (key) => ({ body: JSON.stringify({ id: key }) }),
