@@ -2,7 +2,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { AttemptRecord, DeliveryResult } from './deliver';
 import type { DeliveryOutcome } from './fanOut';
-import { redactHeaders, scrubSecrets } from './redact';
+import { scrubSecrets } from '../shared/redaction';
+import { redactHeaders } from './redact';
 import { readableResponseBody } from './responseBody';
 
 /** Everything an output item must never contain, and the header names whose values are signatures. */
