@@ -35,6 +35,8 @@ export interface HarnessResult {
 	noWebhookResponse: boolean;
 	/** The error webhook() threw, if any (a faithful n8n would answer 500). */
 	thrown?: unknown;
+	/** Time from the request's arrival to the end of its answer, in the server (ms). */
+	elapsedMs?: number;
 }
 
 export interface HarnessOptions {
@@ -178,7 +180,17 @@ export class TriggerHarness {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const started = performance.now();
 		const clientPort = req.socket.remotePort ?? 0;
+		try {
+			await this.answer(req, res, clientPort);
+		} finally {
+			const result = this.results.get(clientPort) ?? { workflowData: undefined, noWebhookResponse: false };
+			this.results.set(clientPort, { ...result, elapsedMs: performance.now() - started });
+		}
+	}
+
+	private async answer(req: IncomingMessage, res: ServerResponse, clientPort: number): Promise<void> {
 		const { parameters, credentials = {}, mode = 'webhook', workflowId = 'wf-test', nodeId = 'node-1', typeVersion = 2 } =
 			this.options;
 		const node: INode = {
