@@ -12,6 +12,7 @@ import { StoreUnavailableError, type RedisCredentialData } from '../shared/store
 import type { SigningSecrets } from '../shared/schemes/types';
 import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
 import { triggerProperties } from './description';
+import { isolateNoticeProperties, logIsolateAdviceOnce } from './expressionEngineAdvice';
 import { acceptedItem, rejectedItem } from './output';
 import { CLAIM_SECONDS, runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
 import { settleClaimBeforeAnswering } from './claimSettlement';
@@ -97,14 +98,18 @@ export class SecureWebhookTrigger implements INodeType {
 				}),
 			},
 		],
-		properties: triggerProperties,
+		properties: [...isolateNoticeProperties(), ...triggerProperties],
 	};
 
-	/** Activation fails with a clear message when the settings cannot work (bad schema, allow-list entry…). */
+	/**
+	 * Activation fails with a clear message when the settings cannot work (bad schema, allow-list entry…), and warns
+	 * once when n8n's own settings make every request cost an expression isolate.
+	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				buildTriggerConfig((name, fallback) => this.getNodeParameter(name, fallback), this.getNode().typeVersion);
+				logIsolateAdviceOnce(this.logger);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
