@@ -215,8 +215,9 @@ async function main(): Promise<void> {
 		let sequence = 0;
 		const signedRequest = (target: Target, change: (body: Buffer, headers: Record<string, string>) => { body: Buffer; headers: Record<string, string> } = (body, headers) => ({ body, headers })) => {
 			const nonce = `${SEED}-${++sequence}-${randomBytes(4).toString('hex')}`;
-			const body = target.traffic.event(nonce);
-			const parts = target.traffic.sign!({ body, url: `/webhook/${target.path}`, publicUrl: `${publicUrlBase}/${target.path}`, id: `msg_${nonce}` });
+			const event = target.traffic.event(nonce);
+			const body = event.body;
+			const parts = target.traffic.sign!({ body, headers: event.headers, url: `/webhook/${target.path}`, publicUrl: `${publicUrlBase}/${target.path}`, id: `msg_${nonce}` });
 			const signatureValues = Object.entries(parts.headers)
 				.filter(([header]) => target.traffic.signatureHeaders.includes(header.toLowerCase()))
 				.map(([, value]) => value)

@@ -1,10 +1,13 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
+import { parsePath, type PathSegment } from '../nodes/shared/jsonPath';
 import { LEGACY_SCHEME_NAMES, PROVIDERS, providerSchemeById } from '../nodes/shared/providers/catalogue';
+import { eventIdSources } from '../nodes/shared/providers/eventValues';
 import { isProviderAvailable } from '../nodes/shared/providers/providerScheme';
 import { discordPublicKeyHex } from '../nodes/shared/providers/special/discord';
-import type { ProviderEntry } from '../nodes/shared/providers/types';
+import type { ProviderEntry, ValueSource } from '../nodes/shared/providers/types';
 import type { SecretFormat } from '../nodes/shared/verify/secretFormats';
+import { compileSignedContent } from '../nodes/shared/verify/signedContent';
 import { tokenQueryUrl } from '../nodes/shared/verify/staticToken';
 import type { SignatureScheme, SigningSecrets } from '../nodes/shared/verify/types';
 
@@ -25,8 +28,13 @@ export interface ProviderTraffic {
 	/** Lower-case names of the headers that carry the signature or token (the scheme's, and a Custom builder's). */
 	signatureHeaders: string[];
 	contentType: string;
-	/** The body of a new event; `nonce` makes it unique. */
-	event(nonce: string): Buffer;
+	/**
+	 * A new event: its body, and the headers the provider's event id is read from. `nonce` makes it unique, also in
+	 * every field the catalogue reads the event id from (a retry of one event would be a duplicate, rightly).
+	 */
+	event(nonce: string): { body: Buffer; headers: Record<string, string> };
+	/** The query parameter that carries the token, for token-in-URL providers. */
+	tokenQuery?: string;
 	/** Undefined when the fuzzer cannot sign for this entry (see `noSignerReason`). */
 	sign?: (request: SignRequest) => SignedParts;
 	noSignerReason?: string;
@@ -40,6 +48,8 @@ export interface ProviderTraffic {
 
 export interface SignRequest {
 	body: Buffer;
+	/** Headers the event itself carries (its id headers): signed where the recipe signs headers, and sent. */
+	headers?: Record<string, string>;
 	/** Path and query the request is sent to, as n8n sees it (`/webhook/<path>?…`). */
 	url: string;
 	/** The public URL the trigger is configured with (signed by URL-signing providers). */
@@ -137,14 +147,40 @@ function keysFor(entry: ProviderEntry): Keys {
 	}
 }
 
-/** A body in the provider's first content type, with the usual event fields filled in. */
-function eventBody(contentType: string, nonce: string): Buffer {
-	const fields = { id: `evt_${nonce}`, type: 'fuzz.event', event_id: `Ev${nonce}`, MessageSid: `SM${nonce}`, data: { nonce, text: 'Grüße ✓' } };
-	if (contentType === 'application/x-www-form-urlencoded') {
-		return Buffer.from(new URLSearchParams({ id: fields.id, type: fields.type, MessageSid: fields.MessageSid, Body: 'Grüße ✓' }).toString());
+type JsonObject = Record<string, unknown>;
+
+/** Sets `value` at a catalogue path (`data.object.id`, `[0].id`), creating objects and arrays on the way. */
+function setAt(root: unknown, segments: readonly PathSegment[], value: string): unknown {
+	if (segments.length === 0) return value;
+	const [first, ...rest] = segments;
+	const container: JsonObject | unknown[] =
+		typeof first === 'number' ? (Array.isArray(root) ? root : []) : root !== null && typeof root === 'object' && !Array.isArray(root) ? (root as JsonObject) : {};
+	const current = (container as Record<PathSegment, unknown>)[first];
+	(container as Record<PathSegment, unknown>)[first] = setAt(current, rest, value);
+	return container;
+}
+
+/** The value sources an entry reads its event id from, joins flattened. */
+function idSources(entry: ProviderEntry): ValueSource[] {
+	const flatten = (source: ValueSource): ValueSource[] => ('join' in source ? source.join.flatMap(flatten) : [source]);
+	return eventIdSources(entry.eventId).flatMap(flatten);
+}
+
+/** An event in the provider's first content type, with the usual fields and every id field set from `nonce`. */
+function eventOf(entry: ProviderEntry, contentType: string, nonce: string): { body: Buffer; headers: Record<string, string> } {
+	const headers: Record<string, string> = {};
+	let fields: unknown = { id: `evt_${nonce}`, type: 'fuzz.event', event_id: `Ev${nonce}`, MessageSid: `SM${nonce}`, data: { nonce, text: 'Grüße ✓' } };
+	for (const source of idSources(entry)) {
+		if ('header' in source) headers[source.header.toLowerCase()] = `msg_${nonce}`;
+		else if ('body' in source) fields = setAt(fields, parsePath(source.body), `id_${nonce}`);
 	}
-	if (contentType.startsWith('text/')) return Buffer.from(`fuzz event ${nonce}`);
-	return Buffer.from(JSON.stringify(fields));
+	if (contentType === 'application/x-www-form-urlencoded') {
+		const form = new URLSearchParams({ Body: 'Grüße ✓', nonce });
+		for (const [name, value] of Object.entries(fields as JsonObject)) if (typeof value === 'string') form.set(name, value);
+		return { body: Buffer.from(form.toString()), headers };
+	}
+	if (contentType.startsWith('text/')) return { body: Buffer.from(`fuzz event ${nonce}`), headers };
+	return { body: Buffer.from(JSON.stringify(fields)), headers };
 }
 
 export function providerTraffic(entry: ProviderEntry): ProviderTraffic {
@@ -175,17 +211,22 @@ export function providerTraffic(entry: ProviderEntry): ProviderTraffic {
 	else if (keys.signingKey === undefined) noSignerReason ??= 'no key the fuzzer can make for this recipe';
 	else {
 		const signingKey = keys.signingKey;
+		// Headers the signed content names (`{header:webhook-id}`): sent with the request, an id where the name says so.
+		const signedHeaderNames = recipe.kind === 'hmac' || recipe.kind === 'publicKey' ? compileSignedContent(recipe.signedContent).headerNames : [];
 		sign = (request) => {
 			const key = request.key ?? signingKey;
 			const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-			const headers = signer({
+			const signedHeaders = Object.fromEntries(
+				signedHeaderNames.map((header) => [header, /id$/.test(header) ? (request.id ?? `fz-${hex(8)}`) : `fz-${hex(8)}`]),
+			);
+			const signature = signer({
 				payload: request.body,
 				key,
 				id: request.id,
 				timestampSeconds: request.timestampSeconds,
 				url: request.publicUrl + query,
 				method: 'POST',
-				headers: { 'content-type': contentType },
+				headers: { 'content-type': contentType, ...request.headers, ...signedHeaders },
 				hmac:
 					custom === 'hmac'
 						? { algorithm: 'sha256', signatureHeader: CUSTOM_HMAC.hmacSignatureHeader, encoding: 'hex', prefix: CUSTOM_HMAC.hmacPrefix, timestampHeader: CUSTOM_HMAC.hmacTimestampHeader, signedContent: CUSTOM_HMAC.hmacSignedContent }
@@ -193,7 +234,7 @@ export function providerTraffic(entry: ProviderEntry): ProviderTraffic {
 				jwt: custom === 'jwt' ? { algorithm: 'HS256', tokenHeader: 'authorization', issuer: 'fuzz', audience: 'n8n', bodyHashClaim: 'body_sha256', expiresInSeconds: 300 } : undefined,
 			});
 			const url = recipe.kind === 'token' ? tokenQueryUrl(recipe, request.url, key) : request.url;
-			return { headers, url };
+			return { headers: { ...request.headers, ...signedHeaders, ...signature }, url };
 		};
 	}
 
@@ -208,7 +249,8 @@ export function providerTraffic(entry: ProviderEntry): ProviderTraffic {
 			...(custom === 'hmac' ? [CUSTOM_HMAC.hmacSignatureHeader] : custom === 'jwt' ? [CUSTOM_JWT.jwtTokenHeader] : []),
 		],
 		contentType,
-		event: (nonce) => eventBody(contentType, nonce),
+		event: (nonce) => eventOf(entry, contentType, nonce),
+		tokenQuery: recipe.kind === 'token' && 'query' in recipe.location ? recipe.location.query : undefined,
 		sign,
 		noSignerReason,
 		bodySigned: recipe.kind !== 'token' && recipe.kind !== 'none',

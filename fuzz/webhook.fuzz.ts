@@ -150,6 +150,14 @@ function chooseKind(random: number, target: Target): Kind {
 
 const withContentType = (headers: Record<string, string>, contentType: string) => ({ ...headers, 'content-type': contentType });
 
+/** `url` with the query parameter `name` replaced by what `change` makes of it. */
+function withQueryToken(url: string, name: string, change: (token: string) => string): string {
+	const queryStart = url.indexOf('?');
+	const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
+	query.set(name, change(query.get(name) ?? ''));
+	return `${queryStart === -1 ? url : url.slice(0, queryStart)}?${query.toString()}`;
+}
+
 function flipByte(bytes: Buffer, position: number, flip: number): Buffer {
 	const copy = Buffer.from(bytes);
 	if (copy.length === 0) return Buffer.from('x');
@@ -228,8 +236,9 @@ async function main(): Promise<void> {
 	const signed = (target: Target, options: { body?: Buffer; id?: string; timestampSeconds?: number; key?: string } = {}): Outgoing => {
 		const { traffic: entry } = target;
 		const nonce = `${SEED}-${++sequence}`;
-		const body = options.body ?? entry.event(nonce);
-		const parts = entry.sign!({ body, url: `/webhook/${PATH}`, publicUrl, id: options.id ?? `msg_${nonce}`, timestampSeconds: options.timestampSeconds, key: options.key });
+		const event = entry.event(nonce);
+		const body = options.body ?? event.body;
+		const parts = entry.sign!({ body, headers: event.headers, url: `/webhook/${PATH}`, publicUrl, id: options.id ?? `msg_${nonce}`, timestampSeconds: options.timestampSeconds, key: options.key });
 		const signatureValues = Object.entries(parts.headers)
 			.filter(([header]) => entry.signatureHeaders.includes(header.toLowerCase()))
 			.map(([, value]) => value)
@@ -254,12 +263,8 @@ async function main(): Promise<void> {
 			case 'tamperedSignature': {
 				const request = signed(target);
 				const sensitive = Object.keys(request.headers).filter((header) => entry.signatureHeaders.includes(header));
-				// A token in the query string: change the query.
-				if (sensitive.length === 0) {
-					const queryStart = request.url.indexOf('?');
-					if (queryStart === -1) return { ...request, url: `${request.url}?token=x` };
-					return { ...request, url: request.url.slice(0, queryStart) + flipChar(request.url.slice(queryStart), change.position + 1) };
-				}
+				// A token in the query string: change it there.
+				if (sensitive.length === 0 && entry.tokenQuery) return { ...request, url: withQueryToken(request.url, entry.tokenQuery, (token) => flipChar(token, change.position)) };
 				const header = sensitive[change.pick % sensitive.length];
 				return { ...request, headers: { ...request.headers, [header]: flipChar(String(request.headers[header]), change.position) } };
 			}
@@ -288,13 +293,16 @@ async function main(): Promise<void> {
 				const timestampHeaders = entry.scheme.timestamped ? Object.keys(request.headers).filter((header) => header.includes('timestamp')) : [];
 				// Only headers the signed request carries: another one (a legacy signature header) is not what it verifies.
 				const names = [...entry.signatureHeaders.filter((header) => header in request.headers), ...timestampHeaders];
-				if (names.length === 0) return request;
+				if (names.length === 0 && entry.tokenQuery) {
+					// A third as long: URL-encoded, it must still fit Node's 16 KiB for the request line and headers.
+					return { ...request, url: withQueryToken(request.url, entry.tokenQuery, () => unit.repeat(Math.floor(length / 3 / unit.length)) + end), signatureValues: [] };
+				}
 				const header = names[index % names.length];
 				const value = unit.repeat(Math.floor((length - end.length) / unit.length)) + end;
 				return { ...request, headers: { ...request.headers, [header]: value }, signatureValues: [] };
 			}
 			case 'oversized': {
-				const request = signed(target, { body: Buffer.concat([entry.event(`big-${++sequence}`), Buffer.alloc(3000 + (change.position % 5000), 0x20)]) });
+				const request = signed(target, { body: Buffer.concat([entry.event(`big-${++sequence}`).body, Buffer.alloc(3000 + (change.position % 5000), 0x20)]) });
 				return request;
 			}
 			default: {
