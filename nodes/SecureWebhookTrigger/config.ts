@@ -11,6 +11,7 @@ import { isProviderAvailable, providerWindowSeconds } from '../shared/providers/
 import type { ProviderEntry } from '../shared/providers/types';
 import { schemeByName } from '../shared/schemes/registry';
 import type { GenericHmacOptions, JwtAlgorithm, JwtOptions, SignatureScheme } from '../shared/verify/types';
+import { LruMap } from '../shared/stores/lruMap';
 import { DEFAULT_PROVIDER, DEFAULT_RESPONSE_BODY } from './description';
 
 export type StoreKind = 'memory' | 'redis' | 'off';
@@ -144,7 +145,7 @@ export function responseBodyFrom(settings: IDataObject | undefined): unknown {
 }
 
 const CACHE_LIMIT = 256;
-const configCache = new Map<string, TriggerConfig>();
+const configCache = new LruMap<TriggerConfig>(CACHE_LIMIT);
 
 function hasExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -163,7 +164,6 @@ export function cachedTriggerConfig(node: INode, workflowId: string | undefined,
 	let config = configCache.get(key);
 	if (!config) {
 		config = buildTriggerConfig(read, node.typeVersion);
-		if (configCache.size >= CACHE_LIMIT) configCache.delete(configCache.keys().next().value as string);
 		configCache.set(key, config);
 	}
 	return config;

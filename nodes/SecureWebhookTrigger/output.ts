@@ -1,25 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { HeaderMap } from '../shared/http';
+import { redactHeaders } from '../shared/redaction';
 import type { TriggerConfig } from './config';
 import type { RequestState } from './requestChecks';
 import type { DirectResponse } from './responses';
-
-export const REDACTED = '[redacted]';
-
-/** Headers that carry credentials whatever the scheme. */
-const ALWAYS_SENSITIVE = ['authorization', 'proxy-authorization', 'cookie', 'x-gitlab-token'];
-
-export function redactHeaders(headers: HeaderMap, sensitive: ReadonlyArray<string | undefined>): IDataObject {
-	const hidden = new Set<string>(ALWAYS_SENSITIVE);
-	for (const name of sensitive) if (name) hidden.add(name.toLowerCase());
-	const copy: IDataObject = {};
-	for (const [name, value] of Object.entries(headers)) {
-		if (value === undefined) continue;
-		copy[name] = hidden.has(name.toLowerCase()) ? REDACTED : value;
-	}
-	return copy;
-}
 
 /** The scheme's signature headers, plus the configurable ones of the generic schemes. */
 function sensitiveHeadersOf(config: TriggerConfig): Array<string | undefined> {

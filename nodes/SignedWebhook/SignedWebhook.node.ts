@@ -10,8 +10,7 @@ import { fanOut, outgoingItem, type OutgoingItem } from './fanOut';
 import { createConnectionPool, sendAttempt } from './httpAttempt';
 import { deadLetterItem, deliveredItem, type OutputRedaction } from './outputItems';
 import { ParameterError, readExecutionSettings, readItemSettings, type ParameterReader } from './parameters';
-import { scrubSecrets } from '../shared/redaction';
-import { redactUrl } from './redact';
+import { redactUrl, scrubSecrets } from './redact';
 import { signatureHeaderNames, signatureHeaders, type SigningSetup } from './signing';
 
 export class SignedWebhook implements INodeType {

@@ -2,8 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { AttemptRecord, DeliveryResult } from './deliver';
 import type { DeliveryOutcome } from './fanOut';
-import { scrubSecrets } from '../shared/redaction';
-import { redactHeaders } from './redact';
+import { redactHeaders, scrubSecrets } from './redact';
 import { readableResponseBody } from './responseBody';
 
 /** Everything an output item must never contain, and the header names whose values are signatures. */

@@ -1,6 +1,31 @@
 /** What a removed secret, signature or token is replaced with, in outputs, errors and logs. */
 export const REDACTED = '[redacted]';
 
+/**
+ * Headers that carry credentials whatever the scheme: HTTP authentication, cookies, the usual API-key header, and
+ * GitLab's token, which a request may carry to a trigger set up for another provider.
+ */
+export const ALWAYS_SENSITIVE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'x-gitlab-token'];
+
+/**
+ * A copy of `headers` with the values of the sensitive ones (`sensitiveNames` and ALWAYS_SENSITIVE_HEADERS, names
+ * compared case-insensitively) replaced by "[redacted]", for the trigger's items and the sender's outputs alike.
+ * Absent values are left out.
+ */
+export function redactHeaders<Value>(
+	headers: Readonly<Record<string, Value | undefined>>,
+	sensitiveNames: Iterable<string | undefined>,
+): Record<string, Value | typeof REDACTED> {
+	const sensitive = new Set<string>(ALWAYS_SENSITIVE_HEADERS);
+	for (const name of sensitiveNames) if (name) sensitive.add(name.toLowerCase());
+	const redacted: Record<string, Value | typeof REDACTED> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value === undefined) continue;
+		redacted[name] = sensitive.has(name.toLowerCase()) ? REDACTED : value;
+	}
+	return redacted;
+}
+
 // Shorter fragments would turn ordinary words into "[redacted]" without protecting anything.
 const MIN_SECRET_FRAGMENT_LENGTH = 12;
 
