@@ -49,8 +49,8 @@ export const ISOLATE_PER_REQUEST_ADVICE =
 	'a V8 isolate for every request to this trigger before the trigger runs, so each rejected request (unsigned, forged, ' +
 	'replayed) costs about as much as a started workflow, and a trickle of them saturates n8n. Set ' +
 	'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (n8n 2.x), or N8N_EXPRESSION_ENGINE=legacy. Where you cannot change ' +
-	"n8n's settings, rate-limit this webhook path in your reverse proxy. Details: docs/n8n-settings.md of " +
-	'n8n-nodes-ai-webhooks.';
+	"n8n's settings, rate-limit this webhook path in your reverse proxy (the trigger's own rate limit runs after the " +
+	'isolate). Details: docs/n8n-settings.md in the repository of this community package.';
 
 /**
  * The advice as an editor notice, present only when the n8n process that describes the node to the editor runs with
