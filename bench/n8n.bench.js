@@ -4,10 +4,10 @@
  * In-n8n throughput: the Secure Webhook Trigger next to n8n's own Webhook node, on the same n8n, in one run.
  * Run with `npm run bench:n8n` (scripts/bench-n8n.sh builds first). Plain node, no test framework.
  *
- * For each expression engine (N8N_EXPRESSION_ENGINE: n8n's default `vm`, backed by isolated-vm, and `legacy`;
- * plus `vm-lazy`, the default engine with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, which shows what the
- * per-request isolate costs) one n8n is started with the packed package installed, and these run side by
- * side, in rounds:
+ * For each settings profile (n8n's expression-engine settings, from @n8n/config's ExpressionEngineConfig: n8n's
+ * defaults `vm`; a larger isolate pool; lazy acquisition, what `npm start` uses; the `legacy` engine; and n8n's
+ * defaults with the change to n8n proposed in docs/n8n-settings.md) one n8n is started with the packed package
+ * installed, and these run side by side, in rounds:
  *   (a) built-in Webhook node, no authentication                       → accepted/s, p50, p99
  *   (b) built-in Webhook node, header auth                             → accepted/s, p50, p99
  *   (c) Secure Webhook Trigger, standardWebhooks, de-dupe on (memory),
@@ -23,7 +23,7 @@
  * Accepted counts are checked against the executions n8n recorded; between measurements the benchmark
  * waits until every accepted event's execution has finished, so backlogs do not leak into the next one.
  *
- * Environment: BENCH_ENGINES (vm,legacy,vm-lazy), BENCH_DURATION_SECONDS (8), BENCH_ROUNDS (2),
+ * Environment: BENCH_ENGINES (vm,vm-pool4,vm-lazy,legacy,vm-proposed), BENCH_DURATION_SECONDS (8), BENCH_ROUNDS (2),
  * BENCH_CONNECTIONS (10).
  */
 const { randomBytes, randomUUID } = require('node:crypto');
@@ -33,7 +33,7 @@ const autocannon = require('autocannon');
 
 const lib = require('../scripts/lib');
 
-const ENGINES = (process.env.BENCH_ENGINES ?? 'vm,legacy,vm-lazy').split(',').map((engine) => engine.trim()).filter(Boolean);
+const ENGINES = (process.env.BENCH_ENGINES ?? 'vm,vm-pool4,vm-lazy,legacy,vm-proposed').split(',').map((engine) => engine.trim()).filter(Boolean);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -42,13 +42,26 @@ const DRAIN_TIMEOUT_MS = 180000;
 
 const { SCHEMES } = require(path.join(lib.REPO_ROOT, 'dist', 'index.js'));
 
-/** Engine profiles: the n8n environment each one sets, and how the report names it. */
+/**
+ * Settings profiles: the n8n environment each one sets, how the report names it, and its role (n8n's defaults, what
+ * `npm start` recommends). `vm-proposed` is n8n's defaults plus bench/webhookIsolateSkip.preload.js.
+ */
 const ENGINE_PROFILES = {
-	vm: { env: { N8N_EXPRESSION_ENGINE: 'vm' }, title: 'N8N_EXPRESSION_ENGINE=vm (n8n default, isolated-vm)' },
-	legacy: { env: { N8N_EXPRESSION_ENGINE: 'legacy' }, title: 'N8N_EXPRESSION_ENGINE=legacy' },
+	vm: { env: { N8N_EXPRESSION_ENGINE: 'vm' }, title: "N8N_EXPRESSION_ENGINE=vm (n8n's default: isolated-vm, pool 1, isolates taken eagerly)", role: 'default' },
+	'vm-pool4': {
+		env: { N8N_EXPRESSION_ENGINE: 'vm', N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' },
+		title: 'N8N_EXPRESSION_ENGINE=vm with N8N_EXPRESSION_ENGINE_POOL_SIZE=4 (four warm isolates instead of one)',
+	},
 	'vm-lazy': {
-		env: { N8N_EXPRESSION_ENGINE: 'vm', N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+		env: { N8N_EXPRESSION_ENGINE: 'vm', ...lib.RECOMMENDED_N8N_ENV },
 		title: 'N8N_EXPRESSION_ENGINE=vm with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (isolate only when an expression needs it)',
+		role: 'recommended',
+	},
+	legacy: { env: { N8N_EXPRESSION_ENGINE: 'legacy' }, title: 'N8N_EXPRESSION_ENGINE=legacy (no isolates)' },
+	'vm-proposed': {
+		env: { N8N_EXPRESSION_ENGINE: 'vm', NODE_OPTIONS: `--require ${path.join(__dirname, 'webhookIsolateSkip.preload.js')}` },
+		title: "n8n's defaults with the proposed n8n change (a trigger may opt out of the webhook-phase isolate, docs/n8n-settings.md)",
+		role: 'proposed',
 	},
 };
 
@@ -424,7 +437,7 @@ async function benchEngine(engine) {
 				signedLate: runs.reduce((sum, run) => sum + run.signedLate, 0),
 			};
 		}
-		return { engine, title: profile.title, n8nVersion: local.n8n.n8nVersion, summary };
+		return { engine, title: profile.title, role: profile.role, n8nVersion: local.n8n.n8nVersion, summary };
 	} finally {
 		await local.stop();
 		require('node:fs').rmSync(userFolder, { recursive: true, force: true });
@@ -470,12 +483,36 @@ function report(results) {
 	}
 }
 
+/** One row per settings profile, n8n's defaults first: what each setting does to the rates that matter. */
+function compareSettings(results) {
+	if (results.length < 2) return;
+	const rate = (row) => row.perSecond.toFixed(0).padStart(6);
+	say();
+	say("Settings side by side (per second; (d) is the trigger's 401 for a bad signature, (h) n8n's own Webhook node refusing an IP):");
+	say('  profile       role           (a) n8n open   (c) ours    (d) 401   (e) 404   (h) 403   (c)/(a)   (d)/(h)   (d)/(e)');
+	const ordered = [...results].sort((x, y) => (x.role === 'default' ? -1 : y.role === 'default' ? 1 : 0));
+	for (const { engine, role, summary } of ordered) {
+		say(
+			`  ${engine.padEnd(13)} ${(role ?? '').padEnd(12)} ${rate(summary.a)}        ${rate(summary.c)}    ${rate(summary.d)}    ${rate(summary.e)}    ${rate(summary.h)}` +
+				`    ${(summary.c.perSecond / summary.a.perSecond).toFixed(2).padStart(5)}     ${(summary.d.perSecond / summary.h.perSecond).toFixed(2).padStart(5)}     ${(summary.d.perSecond / summary.e.perSecond).toFixed(2).padStart(5)}`,
+		);
+	}
+	const byRole = Object.fromEntries(results.filter((result) => result.role).map((result) => [result.role, result.summary]));
+	if (byRole.default && byRole.recommended) {
+		say(`  recommended vs default: bad-signature rejections ×${(byRole.recommended.d.perSecond / byRole.default.d.perSecond).toFixed(1)}, accepted events ×${(byRole.recommended.c.perSecond / byRole.default.c.perSecond).toFixed(1)}`);
+	}
+	if (byRole.default && byRole.proposed) {
+		say(`  proposed n8n change vs default: bad-signature rejections ×${(byRole.proposed.d.perSecond / byRole.default.d.perSecond).toFixed(1)}, accepted events ×${(byRole.proposed.c.perSecond / byRole.default.c.perSecond).toFixed(1)}`);
+	}
+}
+
 async function main() {
 	lib.installCleanupHandlers();
 	const started = Date.now();
 	const results = [];
 	for (const engine of ENGINES) results.push(await benchEngine(engine));
 	report(results);
+	compareSettings(results);
 	say();
 	say(`Benchmark finished in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }

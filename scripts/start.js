@@ -39,6 +39,7 @@ function printSummary({ n8n, owner, imported }) {
 	say(`  Login:   ${owner.email} / ${owner.password}`);
 	say(`  Data:    ${n8n.userFolder} (delete it to start over)`);
 	say(`  Log:     ${n8n.logFile}`);
+	say(`  Setting: ${lib.RECOMMENDED_N8N_ENV_REASON}`);
 	say();
 	say('Example workflows (published) and their demo credentials (local demo secrets, not real ones):');
 	for (const entry of imported) {
@@ -105,7 +106,8 @@ async function main() {
 	}
 
 	await lib.buildPackage({ inherit: true });
-	const local = await lib.launchLocalN8n({ userFolder: options.userFolder, port: options.port, build: false });
+	// The settings the package recommends (scripts/lib/n8nSettings.js): said in the summary, with why.
+	const local = await lib.launchLocalN8n({ userFolder: options.userFolder, port: options.port, build: false, env: lib.RECOMMENDED_N8N_ENV });
 	const imported = await lib.importExamples(local.client, { reuse: !options.smoke });
 
 	if (options.smoke) {

@@ -7,11 +7,13 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { scrubSecrets } from '../shared/redaction';
 import { StoreUnavailableError, type RedisCredentialData } from '../shared/stores/redisConnection';
 import type { SigningSecrets } from '../shared/schemes/types';
 import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
 import { triggerProperties } from './description';
 import { diagnoseRejection, withDiagnosis } from './diagnose';
+import { isolateNoticeProperties, logIsolateAdviceOnce } from './expressionEngineAdvice';
 import { acceptedItem, rejectedItem } from './output';
 import { CLAIM_SECONDS, runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
 import { settleClaimBeforeAnswering } from './claimSettlement';
@@ -97,14 +99,18 @@ export class SecureWebhookTrigger implements INodeType {
 				}),
 			},
 		],
-		properties: triggerProperties,
+		properties: [...isolateNoticeProperties(), ...triggerProperties],
 	};
 
-	/** Activation fails with a clear message when the settings cannot work (bad schema, allow-list entry…). */
+	/**
+	 * Activation fails with a clear message when the settings cannot work (bad schema, allow-list entry…), and warns
+	 * once when n8n's own settings make every request cost an expression isolate.
+	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				buildTriggerConfig((name, fallback) => this.getNodeParameter(name, fallback), this.getNode().typeVersion);
+				logIsolateAdviceOnce(this.logger);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -122,13 +128,23 @@ export class SecureWebhookTrigger implements INodeType {
 		const node = this.getNode();
 		let config: TriggerConfig | undefined;
 		let outcome: RequestOutcome;
+		// Every secret this request has read, so that no log line repeats one (a library may quote its input).
+		const secretsSeen: Array<string | undefined> = [];
+		const forLog = (error: unknown) => scrubSecrets(error instanceof Error ? error.message : String(error), secretsSeen);
+		const remember = (secrets: SigningSecrets | undefined) => {
+			if (secrets) secretsSeen.push(secrets.secret, secrets.previousSecret);
+			return secrets;
+		};
 		try {
 			config = cachedTriggerConfig(node, this.getWorkflow().id, (name, fallback) =>
 				this.getNodeParameter(name, fallback),
 			);
+			secretsSeen.push(config.verifyToken);
+			const redis = await redisCredential(this, config);
+			if (typeof redis?.password === 'string') secretsSeen.push(redis.password);
 			const scope: StoreScope = {
 				scope: `${this.getWorkflow().id ?? 'unsaved'}:${node.id}:${this.getMode()}`,
-				redisCredential: await redisCredential(this, config),
+				redisCredential: redis,
 			};
 			const activeConfig = config;
 			const request: TriggerRequest = {
@@ -152,9 +168,9 @@ export class SecureWebhookTrigger implements INodeType {
 			const cacheMs = config.credentialCacheSeconds * 1000;
 			outcome = await runRequestChecks(config, request, {
 				loadSecrets: async () =>
-					cacheKey ? await secretsCache.get(cacheKey, readSecrets, cacheMs) : await readSecrets(),
+					remember(cacheKey ? await secretsCache.get(cacheKey, readSecrets, cacheMs) : await readSecrets())!,
 				reloadSecrets: async () =>
-					cacheKey ? await secretsCache.reload(cacheKey, readSecrets, RELOAD_AFTER_FAILURE_MIN_AGE_MS) : undefined,
+					remember(cacheKey ? await secretsCache.reload(cacheKey, readSecrets, RELOAD_AFTER_FAILURE_MIN_AGE_MS) : undefined),
 				rateLimiter: () => rateLimiterFor(activeConfig, scope),
 				replayStore: () => replayStoreFor(activeConfig, scope),
 				nowSeconds: () => Math.floor(Date.now() / 1000),
@@ -167,7 +183,7 @@ export class SecureWebhookTrigger implements INodeType {
 						})
 					: reject(500, 'internal_error', 'internal error');
 			if (!(error instanceof StoreUnavailableError)) {
-				this.logger.error(`Secure Webhook Trigger could not process a request: ${(error as Error).message}`, {
+				this.logger.error(`Secure Webhook Trigger could not process a request: ${forLog(error)}`, {
 					nodeName: node.name,
 				});
 			}
@@ -193,8 +209,8 @@ export class SecureWebhookTrigger implements INodeType {
 			settleClaimBeforeAnswering(res, claim, config.dedupeTtlSeconds, { claimSeconds: CLAIM_SECONDS }, (error, action) =>
 				this.logger.warn(
 					action === 'settle'
-						? `Secure Webhook Trigger could not record an accepted event id (it is retried as new after ${CLAIM_SECONDS} s): ${(error as Error).message}`
-						: `Secure Webhook Trigger could not renew the claim on an event id still being processed: ${(error as Error).message}`,
+						? `Secure Webhook Trigger could not record an accepted event id (it is retried as new after ${CLAIM_SECONDS} s): ${forLog(error)}`
+						: `Secure Webhook Trigger could not renew the claim on an event id still being processed: ${forLog(error)}`,
 					{ nodeName: node.name },
 				),
 			);

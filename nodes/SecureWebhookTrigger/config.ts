@@ -12,6 +12,7 @@ import type { ProviderEntry } from '../shared/providers/types';
 import { schemeByName } from '../shared/schemes/registry';
 import type { GenericHmacOptions, JwtAlgorithm, JwtOptions, SignatureScheme } from '../shared/verify/types';
 import { customizedEntry } from './customBuilders';
+import { LruMap } from '../shared/stores/lruMap';
 import { DEFAULT_PROVIDER, DEFAULT_RESPONSE_BODY } from './description';
 
 export type StoreKind = 'memory' | 'redis' | 'off';
@@ -164,7 +165,7 @@ export function responseBodyFrom(settings: IDataObject | undefined): unknown {
 }
 
 const CACHE_LIMIT = 256;
-const configCache = new Map<string, TriggerConfig>();
+const configCache = new LruMap<TriggerConfig>(CACHE_LIMIT);
 
 function hasExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -183,7 +184,6 @@ export function cachedTriggerConfig(node: INode, workflowId: string | undefined,
 	let config = configCache.get(key);
 	if (!config) {
 		config = buildTriggerConfig(read, node.typeVersion);
-		if (configCache.size >= CACHE_LIMIT) configCache.delete(configCache.keys().next().value as string);
 		configCache.set(key, config);
 	}
 	return config;

@@ -5,6 +5,8 @@ import { CUSTOM_HANDSHAKE_PROVIDERS, customHandshakeProperties, customHmacProper
 import { PROVIDERS } from '../shared/providers/catalogue';
 import { isProviderAvailable } from '../shared/providers/providerScheme';
 import { PROVIDER_GROUPS, type ProviderEntry, type ProviderSetting } from '../shared/providers/types';
+import { MAX_REPLAY_MAX_ENTRIES } from '../shared/stores/replayStore';
+import { MAX_PROCESS_REPLAY_ENTRIES } from '../shared/stores/storeRegistry';
 
 export const DEFAULT_RESPONSE_BODY = '{"status":"accepted"}';
 
@@ -373,9 +375,10 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'De-Duplication Max Entries',
 				name: 'dedupeMaxEntries',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: MAX_REPLAY_MAX_ENTRIES, numberPrecision: 0 },
 				default: 100000,
-				description: 'Memory store only: the most event IDs remembered; the oldest are forgotten first',
+				description:
+					`Memory store only: the most event IDs remembered (at most ${MAX_REPLAY_MAX_ENTRIES.toLocaleString('en-US')}); the oldest are forgotten first. All triggers of an n8n process together keep at most ${MAX_PROCESS_REPLAY_ENTRIES.toLocaleString('en-US')} IDs in memory; use Redis for more.`,
 			},
 			{
 				displayName: 'De-Duplication Window (Seconds)',

@@ -1,33 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { HeaderMap } from '../shared/http';
+import { redactHeaders, redactQuery } from '../shared/redaction';
 import type { TriggerConfig } from './config';
 import type { RequestState } from './requestChecks';
 import type { Diagnosis, DirectResponse } from './responses';
-
-export const REDACTED = '[redacted]';
-
-/** Headers that carry credentials whatever the scheme. */
-const ALWAYS_SENSITIVE = ['authorization', 'proxy-authorization', 'cookie', 'x-gitlab-token'];
-
-export function redactHeaders(headers: HeaderMap, sensitive: ReadonlyArray<string | undefined>): IDataObject {
-	const hidden = new Set<string>(ALWAYS_SENSITIVE);
-	for (const name of sensitive) if (name) hidden.add(name.toLowerCase());
-	const copy: IDataObject = {};
-	for (const [name, value] of Object.entries(headers)) {
-		if (value === undefined) continue;
-		copy[name] = hidden.has(name.toLowerCase()) ? REDACTED : value;
-	}
-	return copy;
-}
-
-/** The query with the parameters that carry a secret (a Custom token in the URL) redacted. */
-export function redactQuery(query: Record<string, unknown>, sensitive: readonly string[]): IDataObject {
-	if (sensitive.length === 0) return query as IDataObject;
-	const copy: IDataObject = {};
-	for (const [name, value] of Object.entries(query)) copy[name] = sensitive.includes(name) ? REDACTED : (value as IDataObject[string]);
-	return copy;
-}
 
 /** The scheme's signature headers, plus the configurable ones of the generic schemes. */
 function sensitiveHeadersOf(config: TriggerConfig): Array<string | undefined> {

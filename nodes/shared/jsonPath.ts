@@ -1,3 +1,5 @@
+import { LruMap } from './stores/lruMap';
+
 /** A property name or an array index in a parsed path. */
 export type PathSegment = string | number;
 
@@ -24,7 +26,7 @@ const ROOT = /^\$(?:json)?(?=$|[.[])/;
 const NAME = /^[^.[\]]+/;
 const INDEX = /^\[(0|[1-9]\d{0,8})\]/;
 const MAX_CACHED_PATHS = 256;
-const parsedPaths = new Map<string, readonly PathSegment[]>();
+const parsedPaths = new LruMap<readonly PathSegment[]>(MAX_CACHED_PATHS);
 
 /**
  * Splits a dot path such as `data.object.id`, `entries[0].changes[1].field` or `$json.body.score` into property names
@@ -105,7 +107,6 @@ function parsePathCached(path: string): readonly PathSegment[] {
 	let segments = parsedPaths.get(path);
 	if (segments === undefined) {
 		segments = parsePath(path);
-		if (parsedPaths.size >= MAX_CACHED_PATHS) parsedPaths.clear();
 		parsedPaths.set(path, segments);
 	}
 	return segments;

@@ -12,5 +12,6 @@ module.exports = {
 	...require('./n8nProcess'),
 	...require('./restClient'),
 	...require('./localN8n'),
+	...require('./n8nSettings'),
 	...require('./examples'),
 };

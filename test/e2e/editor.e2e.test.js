@@ -110,7 +110,13 @@ describe('the nodes in the n8n editor (headless Chromium)', () => {
 		const dialog = page.getByTestId('editCredential-modal');
 		await dialog.waitFor();
 		for (const field of ['secret', 'previousSecret', 'publicKey']) await dialog.getByTestId(`parameter-input-${field}`).waitFor();
-		await dialog.getByTestId('parameter-input-secret').locator('input').fill('whsec_ZWRpdG9yLWUyZS1zZWNyZXQ=');
+		// The secrets are masked text areas: a pasted PEM private key keeps its line breaks.
+		for (const field of ['secret', 'previousSecret']) {
+			const area = dialog.getByTestId(`parameter-input-${field}`).locator('textarea');
+			expect(await area.getAttribute('rows')).toBe('4');
+			expect(await area.evaluate((element) => getComputedStyle(element).getPropertyValue('-webkit-text-security'))).toBe('disc');
+		}
+		await dialog.getByTestId('parameter-input-secret').locator('textarea').fill('whsec_ZWRpdG9yLWUyZS1zZWNyZXQ=');
 		await screenshot('05-credential-dialog');
 		expect(await dialog.textContent()).toContain('Webhook Signing Secret');
 

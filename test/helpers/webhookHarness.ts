@@ -1,9 +1,12 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import { WebhookContext } from 'n8n-core';
 import {
 	Workflow,
+	resolveWebhookDescriptionField,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type INode,
@@ -11,7 +14,9 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IWebhookData,
+	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
+	type NodeParameterValue,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -30,6 +35,8 @@ export interface HarnessResult {
 	noWebhookResponse: boolean;
 	/** The error webhook() threw, if any (a faithful n8n would answer 500). */
 	thrown?: unknown;
+	/** Time from the request's arrival to the end of its answer, in the server (ms). */
+	elapsedMs?: number;
 }
 
 export interface HarnessOptions {
@@ -68,7 +75,14 @@ export class TriggerHarness {
 	private readonly nodeType = new SecureWebhookTrigger();
 	/** What the node returned, by the client's port: concurrent requests each get their own. */
 	private readonly results = new Map<number, Omit<HarnessResult, 'status' | 'headers' | 'text' | 'json'>>();
+	/** What the node logged through n8n's logger, as `<level>: <message>`. */
 	readonly logs: string[] = [];
+	private readonly logger = {
+		error: (message: string) => this.logs.push(`error: ${message}`),
+		warn: (message: string) => this.logs.push(`warn: ${message}`),
+		info: (message: string) => this.logs.push(`info: ${message}`),
+		debug: (message: string) => this.logs.push(`debug: ${message}`),
+	};
 
 	/** How often the node read a credential from n8n, by type. */
 	readonly credentialReads: Record<string, number> = {};
@@ -166,7 +180,17 @@ export class TriggerHarness {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const started = performance.now();
 		const clientPort = req.socket.remotePort ?? 0;
+		try {
+			await this.answer(req, res, clientPort);
+		} finally {
+			const result = this.results.get(clientPort) ?? { workflowData: undefined, noWebhookResponse: false };
+			this.results.set(clientPort, { ...result, elapsedMs: performance.now() - started });
+		}
+	}
+
+	private async answer(req: IncomingMessage, res: ServerResponse, clientPort: number): Promise<void> {
 		const { parameters, credentials = {}, mode = 'webhook', workflowId = 'wf-test', nodeId = 'node-1', typeVersion = 2 } =
 			this.options;
 		const node: INode = {
@@ -247,22 +271,28 @@ export class TriggerHarness {
 			workflowExecuteAdditionalData: additionalData,
 		};
 		const context = new WebhookContext(workflow, workflowNode, additionalData, mode, webhookData, [], null);
+		// The node's `this.logger` is n8n's Logger from the DI container.
+		Container.set(Logger, this.logger as unknown as Logger);
+		const description = new WebhookDescriptionValues(workflow, workflowNode, webhookData, mode);
+		const responseMode = description.simple('responseMode', 'onReceived');
+		const responseCode = Number(description.simple('responseCode', 200));
 		try {
 			const result = await this.nodeType.webhook!.call(context);
 			this.results.set(clientPort, { workflowData: result.workflowData, noWebhookResponse: result.noWebhookResponse === true });
-			if (!result.noWebhookResponse && !res.headersSent) {
-				try {
-					// n8n 2.x stores (queue mode: enqueues) the execution before it answers an accepted event.
-					if (result.workflowData) await this.options.startExecution?.();
-				} catch {
-					res.writeHead(500, { 'content-type': 'application/json' });
-					res.end(JSON.stringify({ code: 0, message: 'There was a problem executing the workflow' }));
-					return;
-				}
-				// n8n's "on received" answer, taken from the node's webhook description.
-				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ status: 'accepted' }));
+			// n8n: the node answered itself (and may still hand n8n an execution).
+			if (result.noWebhookResponse === true || res.headersSent) return;
+			if (result.workflowData === undefined) {
+				sendStatic(res, responseCode, result.webhookResponse ?? { message: 'Webhook call received' });
+				return;
 			}
+			try {
+				// n8n 2.x stores (queue mode: enqueues) the execution before it answers an accepted event.
+				await this.options.startExecution?.();
+			} catch {
+				sendStatic(res, 500, { code: 0, message: 'There was a problem executing the workflow' });
+				return;
+			}
+			sendStatic(res, responseCode, acceptedAnswer(responseMode, description, result));
 		} catch (error) {
 			this.results.set(clientPort, { workflowData: undefined, noWebhookResponse: false, thrown: error });
 			if (!res.headersSent) {
@@ -271,4 +301,60 @@ export class TriggerHarness {
 			}
 		}
 	}
+}
+
+/**
+ * The webhook description's values for this node, read as n8n's WebhookExecutionContext reads them
+ * (packages/cli/src/webhooks/webhook-execution-context.ts): natively when the field has a resolver and the
+ * parameters are static, through the workflow's expression otherwise.
+ */
+class WebhookDescriptionValues {
+	constructor(
+		private readonly workflow: Workflow,
+		private readonly node: INode,
+		private readonly webhookData: IWebhookData,
+		private readonly mode: WorkflowExecuteMode,
+	) {}
+
+	simple(field: 'responseMode' | 'responseCode', fallback: string | number): unknown {
+		const native = resolveWebhookDescriptionField(this.node, this.webhookData.webhookDescription, field);
+		if (native.resolved) return native.value;
+		const value = this.webhookData.webhookDescription[field] as string | undefined;
+		return this.workflow.expression.getSimpleParameterValue(this.node, value, this.mode, {}, undefined, fallback);
+	}
+
+	complex(field: 'responseData', fallback: string): unknown {
+		const native = resolveWebhookDescriptionField(this.node, this.webhookData.webhookDescription, field);
+		if (native.resolved) return native.value;
+		const value = this.webhookData.webhookDescription[field] as NodeParameterValue;
+		return this.workflow.expression.getComplexParameterValue(this.node, value, this.mode, {}, undefined, fallback);
+	}
+}
+
+/**
+ * n8n's answer to a request that started an execution. "Immediately": the description's responseData, as
+ * n8n's extractWebhookOnReceivedResponse picks it. "When Last Node Finishes": the harness's workflow is the
+ * trigger alone, so the last node's first item is the trigger's own (extractWebhookLastNodeResponse,
+ * `firstEntryJson`). A Respond to Webhook node is not part of the harness's workflow.
+ */
+function acceptedAnswer(responseMode: unknown, description: WebhookDescriptionValues, result: IWebhookResponseData): unknown {
+	const responseData = description.complex('responseData', 'firstEntryJson');
+	if (responseMode === 'onReceived') {
+		if (responseData === 'noData') return undefined;
+		if (responseData) return responseData;
+		return result.webhookResponse ?? { message: 'Workflow was started' };
+	}
+	if (responseMode === 'lastNode' && responseData === 'firstEntryJson') return result.workflowData?.[0]?.[0]?.json;
+	throw new Error(`The harness cannot answer responseMode ${String(responseMode)} with responseData ${String(responseData)}`);
+}
+
+/** As n8n's webhook request handler sends a static response: text as it is, anything else as JSON (express res.json). */
+function sendStatic(res: ServerResponse, status: number, body: unknown): void {
+	if (typeof body === 'string') {
+		res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+		res.end(body);
+		return;
+	}
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+	res.end(body === undefined ? '' : JSON.stringify(body));
 }

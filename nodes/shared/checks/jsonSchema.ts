@@ -4,6 +4,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
 import addFormats from 'ajv-formats';
 
+import { LruMap } from '../stores/lruMap';
+
 export interface SchemaViolation {
 	/** JSON Pointer into the payload ('' is the payload itself). */
 	path: string;
@@ -22,7 +24,7 @@ const MAX_PATH_LENGTH = 200;
 const MAX_MESSAGE_LENGTH = 200;
 
 type CachedCompilation = { validator: JsonSchemaValidator } | { error: Error };
-const compiled = new Map<string, CachedCompilation>();
+const compiled = new LruMap<CachedCompilation>(MAX_CACHED_SCHEMAS);
 
 const AJV_OPTIONS: Options = {
 	// Real-world schemas carry unknown keywords (example, x-*, nullable); ignore them rather than refuse the schema.
@@ -41,14 +43,8 @@ export function compileJsonSchema(schemaText: string): JsonSchemaValidator {
 	let entry = compiled.get(schemaText);
 	if (entry === undefined) {
 		entry = compileUncached(schemaText);
-		if (compiled.size >= MAX_CACHED_SCHEMAS) {
-			const oldest = compiled.keys().next().value;
-			if (oldest !== undefined) compiled.delete(oldest);
-		}
-	} else {
-		compiled.delete(schemaText);
+		compiled.set(schemaText, entry);
 	}
-	compiled.set(schemaText, entry);
 	if ('error' in entry) throw entry.error;
 	return entry.validator;
 }

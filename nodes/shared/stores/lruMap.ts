@@ -6,11 +6,13 @@ interface Entry<V> {
 }
 
 /**
- * A Map that knows its least recently used entry in O(1).
+ * A Map that knows its least recently used entry in O(1), optionally bounded: the one cache of the package (parsed
+ * keys and paths, compiled templates and schemas, trigger configs) and the base of its stores.
  *
  * A plain Map in insertion order (delete + set to touch, `keys().next()` for the oldest) looks equivalent but is not:
  * V8 leaves deleted slots in place until the table is rebuilt, and `keys().next()` walks over them, so a busy
  * cache turns every eviction into a scan. Here the Map is only used for lookups and a linked list keeps the order.
+ * (Clearing a full cache instead, the other shortcut, makes every entry expensive again at once.)
  */
 export class LruMap<V> {
 	private readonly entries = new Map<string, Entry<V>>();
@@ -18,6 +20,11 @@ export class LruMap<V> {
 	private oldest: Entry<V> | undefined;
 
 	private newest: Entry<V> | undefined;
+
+	/** With `maxEntries`, `set` forgets the least recently used entry when the map would hold more. */
+	constructor(private readonly maxEntries = Number.POSITIVE_INFINITY) {
+		if (!(maxEntries >= 1)) throw new RangeError(`maxEntries must be at least 1, got ${maxEntries}`);
+	}
 
 	get size(): number {
 		return this.entries.size;
@@ -49,6 +56,7 @@ export class LruMap<V> {
 		this.newest = added;
 		if (this.oldest === undefined) this.oldest = added;
 		this.entries.set(key, added);
+		if (this.entries.size > this.maxEntries) this.removeOldest();
 	}
 
 	delete(key: string): boolean {
@@ -71,6 +79,13 @@ export class LruMap<V> {
 		this.unlink(entry);
 		this.entries.delete(entry.key);
 		return { key: entry.key, value: entry.value };
+	}
+
+	/** The values, least recently used first. */
+	values(): V[] {
+		const values: V[] = [];
+		for (let entry = this.oldest; entry !== undefined; entry = entry.newer) values.push(entry.value);
+		return values;
 	}
 
 	clear(): void {

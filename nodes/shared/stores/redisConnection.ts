@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Redis, { Cluster, type RedisOptions } from 'ioredis';
 
+import { LruMap } from './lruMap';
+
 /**
  * Redis could not be reached or did not answer in time. The trigger answers 503 with a Retry-After header: a webhook
  * sender retries later, which is better than accepting an event we cannot de-duplicate or rate-limit.
@@ -40,7 +42,8 @@ export interface RedisTarget {
 /** How long a request may wait for a connection that is being made before the store counts as unavailable. */
 export const REDIS_READY_TIMEOUT_MS = 2000;
 const MAX_POOLED_CONNECTIONS = 32;
-const pool = new Map<string, RedisClient>();
+// Bounded by hand, not by LruMap's own bound: a client that is dropped must also be disconnected.
+const pool = new LruMap<RedisClient>();
 
 /**
  * Connection options from n8n's own queue-mode variables, so a scaled n8n needs no extra configuration:
@@ -112,11 +115,7 @@ export function getSharedRedis(target: RedisOptions | RedisTarget): RedisClient 
 	const { options, clusterNodes } = 'options' in target ? target : { options: target, clusterNodes: undefined };
 	const key = connectionKey(options, clusterNodes);
 	const existing = pool.get(key);
-	if (existing !== undefined && existing.status !== 'end') {
-		pool.delete(key);
-		pool.set(key, existing);
-		return existing;
-	}
+	if (existing !== undefined && existing.status !== 'end') return existing;
 	if (existing !== undefined) pool.delete(key);
 
 	const failFast: RedisOptions = {
@@ -140,11 +139,7 @@ export function getSharedRedis(target: RedisOptions | RedisTarget): RedisClient 
 	client.on('error', () => undefined);
 	pool.set(key, client);
 
-	if (pool.size > MAX_POOLED_CONNECTIONS) {
-		const [oldestKey, oldest] = pool.entries().next().value as [string, RedisClient];
-		pool.delete(oldestKey);
-		oldest.disconnect();
-	}
+	if (pool.size > MAX_POOLED_CONNECTIONS) pool.removeOldest()?.value.disconnect();
 	return client;
 }
 
@@ -160,7 +155,7 @@ function perClusterNode(options: RedisOptions): RedisOptions {
 
 /** Closes every pooled client (tests, shutdown). */
 export async function closeAllRedis(): Promise<void> {
-	const clients = [...pool.values()];
+	const clients = pool.values();
 	pool.clear();
 	await Promise.all(clients.map(closeRedis));
 }

@@ -1,3 +1,4 @@
+import type { BudgetedStore, EntryBudget } from './entryBudget';
 import { LruMap } from './lruMap';
 import { redisScript, runRedisCommand, runRedisScript, type RedisClient } from './redisConnection';
 import { compactStoreKey } from './storeKey';
@@ -28,6 +29,12 @@ export interface ReplayStore {
 export type Clock = () => number;
 
 export const DEFAULT_REPLAY_MAX_ENTRIES = 100_000;
+/**
+ * The most ids one in-process store may hold. Measured on Node 24: about 330 bytes per id at the longest key (128
+ * characters; longer ids are stored as their SHA-256), so about 310 MiB for a full store. A busier endpoint belongs
+ * in Redis. (V8 refuses a Map beyond 2^24 entries, so without a bound a large setting failed every request.)
+ */
+export const MAX_REPLAY_MAX_ENTRIES = 1_000_000;
 export const DEFAULT_REPLAY_KEY_PREFIX = 'n8n-ai-webhooks:seen:';
 // Expired entries are dropped from the oldest end a few at a time, so no call does unbounded work.
 const EXPIRED_ENTRIES_DROPPED_PER_CALL = 2;
@@ -37,28 +44,49 @@ interface MemoryEntry {
 	confirmed: boolean;
 }
 
+function validMaxEntries(maxEntries: number): number {
+	if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_REPLAY_MAX_ENTRIES) {
+		throw new RangeError(`maxEntries must be an integer from 1 to ${MAX_REPLAY_MAX_ENTRIES}, got ${maxEntries}`);
+	}
+	return maxEntries;
+}
+
 /**
  * In-process replay store: ids in least-recently-seen order, bounded by maxEntries (the least recently seen id is
- * forgotten first), each entry expiring after its TTL. O(1) per call.
+ * forgotten first), each entry expiring after its TTL. With a budget, it also counts against the bound all stores of
+ * the process share. O(1) per call.
  */
-export class MemoryReplayStore implements ReplayStore {
+export class MemoryReplayStore implements ReplayStore, BudgetedStore {
 	private readonly entries = new LruMap<MemoryEntry>();
 
-	private readonly maxEntries: number;
+	private maxEntries: number;
 
 	private readonly clock: Clock;
 
-	constructor(options: { maxEntries?: number; clock?: Clock } = {}) {
-		const maxEntries = options.maxEntries ?? DEFAULT_REPLAY_MAX_ENTRIES;
-		if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-			throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
-		}
-		this.maxEntries = maxEntries;
+	private readonly budget: EntryBudget | undefined;
+
+	constructor(options: { maxEntries?: number; clock?: Clock; budget?: EntryBudget } = {}) {
+		this.maxEntries = validMaxEntries(options.maxEntries ?? DEFAULT_REPLAY_MAX_ENTRIES);
 		this.clock = options.clock ?? Date.now;
+		this.budget = options.budget;
 	}
 
 	get size(): number {
 		return this.entries.size;
+	}
+
+	get limit(): number {
+		return this.maxEntries;
+	}
+
+	/** A new bound, keeping the ids remembered so far (the least recently seen go first when it is lower). */
+	setMaxEntries(maxEntries: number): void {
+		this.maxEntries = validMaxEntries(maxEntries);
+		this.dropOldest(this.clock());
+	}
+
+	evictOldest(): void {
+		this.entries.removeOldest();
 	}
 
 	async claim(key: string, claimSeconds: number): Promise<ClaimOutcome> {
@@ -90,16 +118,17 @@ export class MemoryReplayStore implements ReplayStore {
 
 	async release(key: string): Promise<void> {
 		const storeKey = compactStoreKey(key);
-		if (this.entries.peek(storeKey)?.confirmed === false) this.entries.delete(storeKey);
+		if (this.entries.peek(storeKey)?.confirmed === false && this.entries.delete(storeKey)) this.budget?.update(this);
 	}
 
 	private dropOldest(now: number): void {
 		while (this.entries.size > this.maxEntries) this.entries.removeOldest();
 		for (let dropped = 0; dropped < EXPIRED_ENTRIES_DROPPED_PER_CALL; dropped++) {
 			const oldest = this.entries.peekOldest();
-			if (oldest === undefined || oldest.value.expiresAt > now) return;
+			if (oldest === undefined || oldest.value.expiresAt > now) break;
 			this.entries.removeOldest();
 		}
+		this.budget?.update(this);
 	}
 }
 

@@ -4,6 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import type { VerificationFailureReason } from './types';
 import { fetchKeyDocument, type KeyFetchFailure, type KeyFetchOptions } from './keyFetch';
 import { decodeSignatureText } from './publicKeySignature';
+import { LruMap } from '../stores/lruMap';
 
 /**
  * AWS SNS HTTP/S deliveries (https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html): the
@@ -128,7 +129,7 @@ export type SnsCertificateLookup = { ok: true; certificate: X509Certificate } | 
 
 /** Signing certificates by URL, in memory. Concurrent lookups of one URL share its fetch. */
 export class SnsCertificateCache {
-	private readonly entries = new Map<string, CachedCertificate>();
+	private readonly entries: LruMap<CachedCertificate>;
 
 	private readonly fetchOptions: KeyFetchOptions;
 
@@ -142,6 +143,7 @@ export class SnsCertificateCache {
 		// A certificate URL never redirects; one that does is not the certificate AWS published at that URL.
 		this.fetchOptions = { timeoutMs: options.timeoutMs ?? 5000, maxBytes: options.maxBytes ?? 16 * 1024, maxRedirects: 0, ca: options.ca };
 		this.maxEntries = options.maxEntries ?? 16;
+		this.entries = new LruMap(this.maxEntries);
 		this.failureBackoffMs = options.failureBackoffMs ?? 60_000;
 		this.now = options.now ?? Date.now;
 	}
@@ -149,10 +151,6 @@ export class SnsCertificateCache {
 	async get(url: string): Promise<SnsCertificateLookup> {
 		let entry = this.entries.get(url);
 		if (!entry) {
-			if (this.entries.size >= this.maxEntries) {
-				const oldest = this.entries.keys().next().value;
-				if (oldest !== undefined) this.entries.delete(oldest);
-			}
 			entry = {};
 			this.entries.set(url, entry);
 		}

@@ -1,6 +1,8 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
+import { LruMap } from '../stores/lruMap';
+
 /**
  * Ed25519 keys as users paste them into the credential (Discord, Standard Webhooks v1a): a PEM, or the raw key bytes
  * as hex, base64 or base64url, optionally behind a scheme's label (`whpk_`, `whsk_`).
@@ -111,27 +113,19 @@ export function parseEd25519PrivateKey(text: string | undefined, format: Readonl
  * Ed25519 verification, and the credential changes rarely. Unusable keys are remembered too (as null), so a misconfigured key is not re-parsed per request.
  * Public keys are not secret, but the map is still bounded: texts come from credentials, one or two per workflow.
  */
-const cachedPublicKeys = new Map<string, Map<string, KeyObject | null>>();
 const MAX_CACHED_PUBLIC_KEYS = 64;
-/** Formats are constants of the scheme modules (two today). */
-const MAX_CACHED_FORMATS = 8;
+const cachedPublicKeys = new LruMap<KeyObject | null>(MAX_CACHED_PUBLIC_KEYS);
 
 /** `parseEd25519PublicKey`, remembered per format and text. */
 export function cachedEd25519PublicKey(text: string | undefined, format: Readonly<Ed25519KeyFormat> = BARE_ED25519_KEY): KeyObject | undefined {
 	if (!text) return undefined;
 	// By value, not by object: a caller passing a fresh format literal each time must not grow the cache.
 	const formatId = `${format.prefixRequired ? 'required' : 'optional'}:${format.prefix}`;
-	let keys = cachedPublicKeys.get(formatId);
-	if (!keys) {
-		if (cachedPublicKeys.size >= MAX_CACHED_FORMATS) cachedPublicKeys.clear();
-		keys = new Map();
-		cachedPublicKeys.set(formatId, keys);
-	}
-	let key = keys.get(text);
+	const id = `${formatId}\n${text}`;
+	let key = cachedPublicKeys.get(id);
 	if (key === undefined) {
-		if (keys.size >= MAX_CACHED_PUBLIC_KEYS) keys.clear();
 		key = parseEd25519PublicKey(text, format) ?? null;
-		keys.set(text, key);
+		cachedPublicKeys.set(id, key);
 	}
 	return key ?? undefined;
 }

@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
 
 import { fetchKeyDocument, type KeyFetchFailure, type KeyFetchOptions } from './keyFetch';
+import { LruMap } from '../stores/lruMap';
 
 /**
  * Public keys from a JSON Web Key Set (RFC 7517), looked up by `kid`. The set is fetched over https from the
@@ -129,7 +130,7 @@ interface CachedSet {
 }
 
 export class JwksCache {
-	private readonly sets = new Map<string, CachedSet>();
+	private readonly sets: LruMap<CachedSet>;
 
 	private readonly fetchOptions: KeyFetchOptions;
 
@@ -154,6 +155,7 @@ export class JwksCache {
 		this.maxAgeMs = options.maxAgeMs ?? 3_600_000;
 		this.maxStaleMs = options.maxStaleMs ?? 86_400_000;
 		this.maxUrls = options.maxUrls ?? 32;
+		this.sets = new LruMap(this.maxUrls);
 		this.now = options.now ?? Date.now;
 	}
 
@@ -182,7 +184,7 @@ export class JwksCache {
 
 	/** The `kid`s currently cached for a URL (diagnostics and tests). */
 	cachedKeyIds(jwksUrl: string): string[] {
-		return [...(this.sets.get(jwksUrl)?.keys?.keys() ?? [])];
+		return [...(this.sets.peek(jwksUrl)?.keys?.keys() ?? [])];
 	}
 
 	/** Forgets every set. */
@@ -192,17 +194,10 @@ export class JwksCache {
 
 	private entryFor(jwksUrl: string): CachedSet {
 		let entry = this.sets.get(jwksUrl);
-		if (entry) {
-			// Most recently used last: the map's first entry is the one to forget.
-			this.sets.delete(jwksUrl);
-		} else {
-			if (this.sets.size >= this.maxUrls) {
-				const oldest = this.sets.keys().next().value;
-				if (oldest !== undefined) this.sets.delete(oldest);
-			}
+		if (!entry) {
 			entry = { fetchedAt: 0, attemptedAt: Number.NEGATIVE_INFINITY };
+			this.sets.set(jwksUrl, entry);
 		}
-		this.sets.set(jwksUrl, entry);
 		return entry;
 	}
 

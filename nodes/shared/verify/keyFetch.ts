@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import { rootCertificates } from 'node:tls';
 
 import { sendAttempt, type ConnectionPool } from '../../SignedWebhook/httpAttempt';
+import { LruMap } from '../stores/lruMap';
 
 /**
  * Fetches a key document (a JWKS, an AWS SNS signing certificate) or confirms a subscription: one GET, pinned to the
@@ -70,15 +71,14 @@ export function checkKeyUrl(text: string, options: Pick<KeyFetchOptions, 'allowL
  * Agents per trusted-CA set. No keep-alive: these fetches are minutes apart, and an idle socket would only hold the
  * process (and a test server) open.
  */
-const pools = new Map<string, ConnectionPool>();
 const MAX_POOLS = 8;
+const pools = new LruMap<ConnectionPool>(MAX_POOLS);
 
 function poolFor(ca: KeyFetchOptions['ca']): ConnectionPool {
 	const cas = ca === undefined ? [] : typeof ca === 'string' ? [ca] : [...ca];
 	const id = cas.join('\n');
 	let pool = pools.get(id);
 	if (!pool) {
-		if (pools.size >= MAX_POOLS) pools.clear();
 		const agents = {
 			http: new http.Agent({ keepAlive: false }),
 			// Giving `ca` replaces Node's bundled roots, so they are kept beside the extra certificates.

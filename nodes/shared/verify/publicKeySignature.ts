@@ -4,6 +4,7 @@ import type { KeyObject, SignKeyObjectInput, VerifyKeyObjectInput } from 'node:c
 import { ED25519_KEY_BYTES, decodeEd25519KeyBytes, ed25519PublicKeyFromBytes, parseEd25519PrivateKey } from './ed25519Keys';
 import type { SignatureEncoding } from './types';
 import { publicKeyFromJwk } from './jwks';
+import { LruMap } from '../stores/lruMap';
 
 /**
  * A signature made with the sender's private key over a message the provider defines (the signed-content template,
@@ -129,15 +130,14 @@ export function parsePublicKey(text: string, algorithm: PublicKeySignatureAlgori
  * Parsed keys by algorithm and text, unusable ones as null so a misconfigured key is not parsed per request. Parsing
  * costs as much as a verification or more (a PEM ~100 µs); keys come from credentials and provider constants.
  */
-const cachedKeys = new Map<string, KeyObject | null>();
 const MAX_CACHED_KEYS = 64;
+const cachedKeys = new LruMap<KeyObject | null>(MAX_CACHED_KEYS);
 
 /** `parsePublicKey`, remembered. */
 export function cachedPublicKey(text: string, algorithm: PublicKeySignatureAlgorithm): KeyObject | undefined {
 	const id = `${algorithm}\n${text}`;
 	let key = cachedKeys.get(id);
 	if (key === undefined) {
-		if (cachedKeys.size >= MAX_CACHED_KEYS) cachedKeys.clear();
 		key = parsePublicKey(text, algorithm) ?? null;
 		cachedKeys.set(id, key);
 	}

@@ -1,6 +1,8 @@
 import { createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
+import { LruMap } from '../stores/lruMap';
+
 /**
  * How a provider turns the secret it shows into HMAC key bytes. Getting this wrong is the classic reason every
  * delivery fails: Stripe uses its `whsec_…` text as it is, Standard Webhooks base64-decodes what follows `whsec_`.
@@ -46,24 +48,22 @@ function formatId(format: SecretFormat): string {
  * key (~0.9 ms per verification on Node 20). Secrets live in process memory anyway; these maps are never logged or
  * output. Unusable texts are remembered as such (null).
  */
-const keysByFormat = new Map<string, Map<string, KeyObject | null>>();
-
 /** Bound on cached keys per format: a credential holds two secrets; this only matters when many credentials share a process. */
 const MAX_CACHED_KEYS = 64;
+/** Formats are constants of the catalogue's recipes. */
 const MAX_CACHED_FORMATS = 16;
+const keysByFormat = new LruMap<LruMap<KeyObject | null>>(MAX_CACHED_FORMATS);
 
 /** The HMAC key of `secret` read in `format`, or undefined when the text is not in that format. */
 export function hmacKeyFor(secret: string, format: SecretFormat): KeyObject | undefined {
 	const id = formatId(format);
 	let keys = keysByFormat.get(id);
 	if (!keys) {
-		if (keysByFormat.size >= MAX_CACHED_FORMATS) keysByFormat.clear();
-		keys = new Map();
+		keys = new LruMap(MAX_CACHED_KEYS);
 		keysByFormat.set(id, keys);
 	}
 	let key = keys.get(secret);
 	if (key === undefined) {
-		if (keys.size >= MAX_CACHED_KEYS) keys.clear();
 		const bytes = secretBytes(secret, format);
 		key = bytes ? createSecretKey(bytes) : null;
 		keys.set(secret, key);
@@ -71,7 +71,7 @@ export function hmacKeyFor(secret: string, format: SecretFormat): KeyObject | un
 	return key ?? undefined;
 }
 
-const utf8SecretKeys = new Map<string, KeyObject>();
+const utf8SecretKeys = new LruMap<KeyObject>(MAX_CACHED_KEYS);
 
 /**
  * The KeyObject of `secret`'s UTF-8 bytes, empty text included (jsonwebtoken and a few callers need a key for any
@@ -80,7 +80,6 @@ const utf8SecretKeys = new Map<string, KeyObject>();
 export function secretKeyFor(secret: string): KeyObject {
 	let key = utf8SecretKeys.get(secret);
 	if (!key) {
-		if (utf8SecretKeys.size >= MAX_CACHED_KEYS) utf8SecretKeys.clear();
 		key = createSecretKey(Buffer.from(secret, 'utf8'));
 		utf8SecretKeys.set(secret, key);
 	}

@@ -1,4 +1,5 @@
 import { headerValue } from '../http';
+import { LruMap } from '../stores/lruMap';
 import type { IncomingWebhook } from './types';
 
 /**
@@ -40,7 +41,7 @@ export interface SignedContentValues {
 
 const PLACEHOLDER = /\{(body|timestamp|method|url|header:[^{}\s]+)\}/;
 const MAX_CACHED_TEMPLATES = 128;
-const compiledTemplates = new Map<string, SignedContentTemplate>();
+const compiledTemplates = new LruMap<SignedContentTemplate>(MAX_CACHED_TEMPLATES);
 
 function parseParts(template: string): ContentPart[] {
 	const parts: ContentPart[] = [];
@@ -72,7 +73,6 @@ export function compileSignedContent(template: string): SignedContentTemplate {
 			usesUrl: parts.some((part) => part.kind === 'url'),
 			headerNames: parts.flatMap((part) => (part.kind === 'header' ? [part.name] : [])),
 		};
-		if (compiledTemplates.size >= MAX_CACHED_TEMPLATES) compiledTemplates.clear();
 		compiledTemplates.set(template, compiled);
 	}
 	return compiled;

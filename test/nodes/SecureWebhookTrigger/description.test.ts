@@ -113,6 +113,7 @@ const activate = (parameters: INodeParameters, typeVersion = 2) => {
 	const context = {
 		getNodeParameter: (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback),
 		getNode: () => ({ typeVersion }),
+		logger: { warn: () => undefined },
 	};
 	return nodeType.webhookMethods.default.checkExists.call(context as never);
 };

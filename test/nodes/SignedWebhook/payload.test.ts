@@ -1,4 +1,4 @@
-import { serialisePayload, valueAtPath } from '../../../nodes/SignedWebhook/payload';
+import { serialisePayload } from '../../../nodes/SignedWebhook/payload';
 
 describe('serialisePayload', () => {
 	const item = { id: 7, data: { order: { total: 12.5, note: 'Grüße' }, raw: '{"a": 1}' }, list: [{ x: 1 }] };
@@ -24,13 +24,19 @@ describe('serialisePayload', () => {
 	});
 });
 
-describe('valueAtPath', () => {
+describe('the field path (the same syntax as the trigger and the AI Router: nodes/shared/jsonPath.ts)', () => {
+	const field = (root: Record<string, unknown>, path: string) => serialisePayload(root, 'field', path).value;
 	it('follows dots and array indexes, and only own properties', () => {
 		const root = { a: { b: [{ c: 1 }] } };
-		expect(valueAtPath(root, 'a.b[0].c')).toBe(1);
-		expect(valueAtPath(root, 'a.b.0.c')).toBe(1);
-		expect(valueAtPath(root, 'a.x.c')).toBeUndefined();
-		expect(valueAtPath(root, 'constructor')).toBeUndefined();
-		expect(valueAtPath(root, '')).toBeUndefined();
+		expect(field(root, 'a.b[0].c')).toBe(1);
+		expect(field(root, 'a.b.0.c')).toBe(1);
+		expect(field(root, '$json.a.b[0].c')).toBe(1);
+		expect(() => field(root, 'a.x.c')).toThrow('no field');
+		expect(() => field(root, 'constructor')).toThrow('no field');
+		expect(() => field(root, '')).toThrow('no field');
+	});
+
+	it.each(['a..b', 'a.', 'a[x]', 'a.[0]'])('refuses the malformed path %s, as the other nodes do', (path) => {
+		expect(() => field({ a: { b: 1 } }, path)).toThrow(/Invalid path/);
 	});
 });

@@ -69,4 +69,24 @@ describe('LruMap', () => {
 			}),
 		);
 	});
+
+	it('with a bound, forgets the least recently used entry (not the first added: a used entry stays)', () => {
+		const map = new LruMap<number>(3);
+		map.set('a', 1);
+		map.set('b', 2);
+		map.set('c', 3);
+		expect(map.get('a')).toBe(1);
+		map.set('d', 4);
+		expect(map.size).toBe(3);
+		expect(map.peek('b')).toBeUndefined();
+		expect(map.values()).toEqual([3, 1, 4]);
+		map.set('c', 30);
+		map.set('e', 5);
+		expect(map.values()).toEqual([4, 30, 5]);
+	});
+
+	it('refuses a bound below one', () => {
+		expect(() => new LruMap(0)).toThrow(RangeError);
+	});
 });
+

@@ -1,4 +1,4 @@
-import { MemoryReplayStore, type ReplayStore } from '../../../../nodes/shared/stores/replayStore';
+import { MAX_REPLAY_MAX_ENTRIES, MemoryReplayStore, type ReplayStore } from '../../../../nodes/shared/stores/replayStore';
 
 /** What the trigger does with an event n8n takes: claim its id, then confirm it. True when the id was new. */
 async function accept(store: ReplayStore, key: string, ttlSeconds: number): Promise<boolean> {
@@ -146,6 +146,7 @@ describe('MemoryReplayStore', () => {
 	it('refuses a bound that is not a positive integer', () => {
 		expect(() => new MemoryReplayStore({ maxEntries: 0 })).toThrow(RangeError);
 		expect(() => new MemoryReplayStore({ maxEntries: 1.5 })).toThrow(RangeError);
+		expect(() => new MemoryReplayStore({ maxEntries: MAX_REPLAY_MAX_ENTRIES + 1 })).toThrow(RangeError);
 	});
 
 	it('never holds more than maxEntries keys and forgets the least recently seen first', async () => {

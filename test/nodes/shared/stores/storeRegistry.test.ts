@@ -1,12 +1,14 @@
 import type { ReplayStore } from '../../../../nodes/shared/stores/replayStore';
 import { MemoryTokenBucket } from '../../../../nodes/shared/stores/rateLimiter';
-import { MemoryReplayStore } from '../../../../nodes/shared/stores/replayStore';
+import { MAX_REPLAY_MAX_ENTRIES, MemoryReplayStore } from '../../../../nodes/shared/stores/replayStore';
 import {
 	clearStoreRegistry,
 	getMemoryReplayStore,
 	getMemoryTokenBucket,
+	MAX_PROCESS_REPLAY_ENTRIES,
 	MAX_REGISTERED_STORES,
 	registeredStoreCount,
+	replayEntryCount,
 } from '../../../../nodes/shared/stores/storeRegistry';
 
 /** What the trigger does with an event n8n takes: claim its id, then confirm it. True when the id was new. */
@@ -28,10 +30,37 @@ describe('storeRegistry', () => {
 		expect(await accept(again, 'evt', 60)).toBe(false);
 	});
 
-	it('keeps nodes apart and gives changed settings a new store', () => {
+	it('keeps nodes apart', () => {
 		const store = getMemoryReplayStore('wf1:node1', { maxEntries: 100 });
 		expect(getMemoryReplayStore('wf1:node2', { maxEntries: 100 })).not.toBe(store);
-		expect(getMemoryReplayStore('wf1:node1', { maxEntries: 200 })).not.toBe(store);
+	});
+
+	it('a changed limit keeps the store and the ids it remembers (a new store would accept old events again)', async () => {
+		const store = getMemoryReplayStore('wf1:node1', { maxEntries: 100 });
+		for (let index = 0; index < 50; index++) expect(await accept(store, `evt-${index}`, 60)).toBe(true);
+		const raised = getMemoryReplayStore('wf1:node1', { maxEntries: 200 });
+		expect(raised).toBe(store);
+		expect(raised.limit).toBe(200);
+		expect(await accept(raised, 'evt-0', 60)).toBe(false);
+		// Lowered: the most recently seen ids are kept.
+		const lowered = getMemoryReplayStore('wf1:node1', { maxEntries: 10 });
+		expect(lowered).toBe(store);
+		expect(lowered.size).toBe(10);
+		expect(await accept(lowered, 'evt-49', 60)).toBe(false);
+	});
+
+	it('bounds a node\'s limit to what one store may hold, whatever the saved workflow says', () => {
+		expect(getMemoryReplayStore('huge', { maxEntries: 1e12 }).limit).toBe(MAX_REPLAY_MAX_ENTRIES);
+		expect(getMemoryReplayStore('tiny', { maxEntries: 0 }).limit).toBe(1);
+		expect(getMemoryReplayStore('fraction', { maxEntries: 10.7 }).limit).toBe(10);
+		expect(getMemoryReplayStore('nan', { maxEntries: Number.NaN }).limit).toBe(MAX_REPLAY_MAX_ENTRIES);
+	});
+
+	it('all replay stores count against one process-wide budget', async () => {
+		expect(MAX_PROCESS_REPLAY_ENTRIES).toBeGreaterThanOrEqual(MAX_REPLAY_MAX_ENTRIES);
+		await accept(getMemoryReplayStore('a', { maxEntries: 10 }), 'x', 60);
+		await accept(getMemoryReplayStore('b', { maxEntries: 10 }), 'x', 60);
+		expect(replayEntryCount()).toBe(2);
 	});
 
 	it('returns the same token bucket for the same key and settings', async () => {
