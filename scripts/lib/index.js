@@ -6,6 +6,7 @@ module.exports = {
 	...require('./poll'),
 	...require('./freePort'),
 	...require('./run'),
+	...require('./http'),
 	...require('./processGroup'),
 	...require('./install'),
 	...require('./projectPackage'),

@@ -4,6 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { freePort } = require('./freePort');
+const { httpRequest } = require('./http');
 const { ensureN8nInstalled } = require('./install');
 const { waitFor } = require('./poll');
 const { spawnGroup } = require('./processGroup');
@@ -70,8 +71,8 @@ async function waitForHealthz(baseUrl, { timeoutMs = 120000, handle, path: healt
 				error.fatal = true;
 				throw error;
 			}
-			const response = await fetch(`${baseUrl}${healthPath}`, { signal: AbortSignal.timeout(2000) });
-			return response.ok;
+			const response = await httpRequest(`${baseUrl}${healthPath}`, { timeoutMs: 2000 });
+			return response.status === 200;
 		},
 		{ timeoutMs, intervalMs: 250, description: `${baseUrl}${healthPath}`, fatal: (error) => error.fatal },
 	);

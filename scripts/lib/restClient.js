@@ -1,5 +1,6 @@
 'use strict';
 
+const { httpRequest } = require('./http');
 const { waitFor } = require('./poll');
 
 /** The owner every local n8n gets. The password meets n8n's rules (8+ chars, a digit, an upper-case letter). */
@@ -34,8 +35,9 @@ const COMPLETED_STATUSES = ['canceled', 'crashed', 'error', 'success', 'unknown'
 
 /**
  * A small client for n8n's internal REST API (`/rest/...`, what the editor uses), authenticated
- * with the `n8n-auth` cookie. n8n marks that cookie Secure unless N8N_SECURE_COOKIE=false, and a
- * plain fetch sends it to 127.0.0.1 either way because we handle it ourselves.
+ * with the `n8n-auth` cookie. n8n marks that cookie Secure unless N8N_SECURE_COOKIE=false; we send it
+ * to 127.0.0.1 either way because we handle it ourselves. Requests go through ./http.js: GETs retried
+ * once when the connection closed before any answer, everything else on a connection of its own.
  */
 class N8nRestClient {
 	constructor(baseUrl) {
@@ -48,7 +50,7 @@ class N8nRestClient {
 		for (const [name, value] of Object.entries(query ?? {})) {
 			url.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
 		}
-		const response = await fetch(url, {
+		const response = await httpRequest(url, {
 			method,
 			headers: {
 				accept: 'application/json',
@@ -59,7 +61,7 @@ class N8nRestClient {
 			body: body !== undefined ? JSON.stringify(body) : undefined,
 		});
 		this.rememberCookie(response);
-		const text = await response.text();
+		const text = response.body.toString('utf8');
 		let parsed = text;
 		if (expectJson && text !== '') {
 			try {
@@ -68,14 +70,13 @@ class N8nRestClient {
 				// Keep the text for the error message.
 			}
 		}
-		if (!response.ok) throw new N8nRestError(method, path, response.status, parsed);
+		if (response.status < 200 || response.status > 299) throw new N8nRestError(method, path, response.status, parsed);
 		// Controllers' results are wrapped as { data }; static type files are not.
 		return parsed !== null && typeof parsed === 'object' && 'data' in parsed && path.startsWith('/rest/') ? parsed.data : parsed;
 	}
 
 	rememberCookie(response) {
-		const setCookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
-		for (const header of setCookies) {
+		for (const header of response.headers['set-cookie'] ?? []) {
 			const [pair] = header.split(';');
 			if (pair.startsWith('n8n-auth=')) this.cookie = pair;
 		}
