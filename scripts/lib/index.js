@@ -14,4 +14,6 @@ module.exports = {
 	...require('./restClient'),
 	...require('./localN8n'),
 	...require('./examples'),
+	...require('./localRegistry'),
+	...require('./egressRecorder'),
 };
