@@ -43,6 +43,8 @@ class N8nRestClient {
 	constructor(baseUrl) {
 		this.baseUrl = baseUrl.replace(/\/$/, '');
 		this.cookie = undefined;
+		/** Set on the first publication check: true on n8n 1.x, which has no publication-status endpoint. */
+		this.legacyActivation = undefined;
 	}
 
 	async request(method, path, { body, query, headers = {}, expectJson = true } = {}) {
@@ -160,7 +162,7 @@ class N8nRestClient {
 	async waitForPublication(id, isDone, timeoutMs) {
 		await waitFor(
 			async () => {
-				const status = await this.publicationStatus(id);
+				const status = await this.publicationStatusOrLegacy(id);
 				if (status.status === 'failed' || status.status === 'partial') {
 					const reasons = status.triggers.filter((trigger) => trigger.errorMessage).map((trigger) => trigger.errorMessage);
 					const error = new Error(`Publishing workflow ${id} ${status.status}: ${reasons.join('; ')}`);
@@ -171,6 +173,26 @@ class N8nRestClient {
 			},
 			{ timeoutMs, intervalMs: 50, description: `publication state of workflow ${id}`, fatal: (error) => error.fatal },
 		);
+	}
+
+	/**
+	 * The publication status, or on n8n 1.x (no such endpoint: activation registers the triggers before it
+	 * answers) the same shape derived from the workflow itself.
+	 */
+	async publicationStatusOrLegacy(id) {
+		if (this.legacyActivation !== true) {
+			try {
+				const status = await this.publicationStatus(id);
+				this.legacyActivation = false;
+				return status;
+			} catch (error) {
+				if (!(error instanceof N8nRestError && error.status === 404 && this.legacyActivation === undefined)) throw error;
+				this.legacyActivation = true;
+			}
+		}
+		const workflow = await this.getWorkflow(id);
+		const liveVersionId = workflow.active ? (workflow.activeVersionId ?? workflow.versionId) : null;
+		return { status: workflow.active ? 'published' : 'not_published', liveVersionId, pendingVersionId: null, triggers: [] };
 	}
 
 	/** Creates and publishes a workflow; returns the saved workflow. */
