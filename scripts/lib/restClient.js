@@ -213,7 +213,15 @@ class N8nRestClient {
 	 * webhook trigger n8n answers `{ waitingForWebhook: true }` and registers `/webhook-test/<path>`.
 	 */
 	async runWorkflowManually(id, payload) {
-		return this.request('POST', `/rest/workflows/${id}/run`, { body: payload });
+		// n8n 1.x runs the workflow the editor sends (`workflowData`); 2.x reads the saved one.
+		const body = (await this.isN8n1()) ? { workflowData: await this.getWorkflow(id), ...payload } : payload;
+		return this.request('POST', `/rest/workflows/${id}/run`, { body });
+	}
+
+	/** Whether this n8n is a 1.x (from `GET /rest/settings`, asked once). */
+	async isN8n1() {
+		this.n8nVersion = this.n8nVersion ?? (await this.request('GET', '/rest/settings')).versionCli;
+		return /^1\./.test(this.n8nVersion);
 	}
 
 	/**
