@@ -110,7 +110,8 @@ function ensureSystemRequirements(purpose) {
 		purpose === 'test' && !missing.includes('build-tools') && !requirements.isCi()
 			? `; or for a partial run without them: ${requirements.ALLOW_MISSING_VARIABLE}=${missing.join(',')} npm test`
 			: '';
-	fail(`Missing ${missing.join(', ')} (needed by ${missing.map((name) => requirements.REQUIREMENTS[name].neededBy).join('; ')}). Install with: ${how}${partial}`);
+	const named = missing.map((name) => `${name} (${requirements.REQUIREMENTS[name].shortNeed})`).join(', ');
+	fail(`Missing ${named}. Install with: ${how}${partial}`);
 }
 
 /**

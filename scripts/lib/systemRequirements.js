@@ -36,21 +36,25 @@ const REQUIREMENTS = {
 			return fs.existsSync(file) ? file : undefined;
 		},
 		neededBy: 'the editor and install-by-name tests (headless Chromium)',
+		shortNeed: 'editor tests',
 	},
 	'redis-server': {
 		packages: ['redis-server'],
 		find: () => process.env.REDIS_SERVER_BIN ?? onPath('redis-server'),
 		neededBy: 'the Redis store unit tests and the queue-mode suite',
+		shortNeed: 'Redis tests',
 	},
 	postgresql: {
 		packages: ['postgresql'],
 		find: postgresBinDir,
 		neededBy: 'the queue-mode suite',
+		shortNeed: 'queue-mode tests',
 	},
 	'build-tools': {
 		packages: ['make', 'g++', 'python3'],
 		find: () => (['make', 'g++', 'python3'].every((command) => onPath(command)) ? onPath('g++') : undefined),
 		neededBy: "building n8n's sqlite3 addon on its first install",
+		shortNeed: "n8n's sqlite3 build",
 	},
 };
 
