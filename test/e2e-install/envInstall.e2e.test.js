@@ -1,5 +1,8 @@
 'use strict';
 
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+
 const lib = require('../../scripts/lib');
 const { installState } = require('./helpers/state');
 const { installedManifest, publishNextVersion, startN8nForInstall } = require('./helpers/n8nForInstall');
@@ -65,5 +68,42 @@ describe('install by name through the environment (N8N_COMMUNITY_PACKAGES_MANAGE
 		expect(installedManifest(handle).version).toBe(nextVersion);
 		const results = await sendSignedAndTampered(handle, '-env-updated');
 		expect(results.map((result) => [result.tampered.status, result.accepted.status, result.executions.length])).toEqual(results.map(() => [401, 200, 1]));
+	});
+});
+
+/**
+ * n8n 3.0 turns unverified packages off by default (N8N_UNVERIFIED_PACKAGES_ENABLED=false). The env-managed
+ * install then still takes a package whose checksum the environment pins (n8n checks it against the registry's
+ * `dist.integrity`), and refuses to start without one. Run here on the same code path of n8n 2.41.1.
+ */
+describe('the environment install with unverified packages off (n8n 3.0 default)', () => {
+	const { version, tarball } = installState();
+	const integrity = `sha512-${createHash('sha512').update(fs.readFileSync(tarball)).digest('base64')}`;
+	let handle;
+
+	afterAll(async () => {
+		if (handle) await handle.stop();
+	});
+
+	test('without a pinned checksum n8n refuses to start, naming the package', async () => {
+		const env = { ...managedByEnv(version), N8N_UNVERIFIED_PACKAGES_ENABLED: 'false' };
+		await expect(startN8nForInstall('env-unverified-refused', { env })).rejects.toThrow(
+			`N8N_COMMUNITY_PACKAGES: no checksum available for '${lib.PACKAGE_NAME}@${version}' and unverified packages are disabled`,
+		);
+	});
+
+	test("with the tarball's checksum pinned n8n installs and loads it", async () => {
+		const env = {
+			N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
+			N8N_COMMUNITY_PACKAGES: JSON.stringify([{ name: lib.PACKAGE_NAME, version, checksum: integrity }]),
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
+		};
+		handle = await startN8nForInstall('env-unverified-checksum', { env });
+		const installed = await handle.client.request('GET', '/rest/community-packages');
+		expect(installed.map((entry) => [entry.packageName, entry.installedVersion, entry.failedLoading])).toEqual([[lib.PACKAGE_NAME, version, false]]);
+		const types = (await handle.client.nodeTypes()).map((type) => type.name);
+		for (const type of NODE_TYPES) expect(types).toContain(type);
+		// n8n compared the pinned checksum with the registry's (through npm view, as its HTTP check was refused).
+		expect(handle.npmCalls().map((call) => call.args.join(' '))).toContainEqual(expect.stringMatching(new RegExp(`^view ${lib.PACKAGE_NAME}@${version} dist.integrity`)));
 	});
 });

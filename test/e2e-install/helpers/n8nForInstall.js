@@ -26,7 +26,13 @@ async function startN8nForInstall(name, { env = {} } = {}) {
 	const userFolder = path.join(dir, 'n8n');
 	const environment = (extra) => ({ ...egress.env, PATH: `${shimDir}${path.delimiter}${install.node24Bin}${path.delimiter}${process.env.PATH}`, ...extra });
 
-	let local = await lib.launchLocalN8n({ userFolder, build: false, installPackage: false, env: environment(env), readyTimeoutMs: 180000 });
+	let local;
+	try {
+		local = await lib.launchLocalN8n({ userFolder, build: false, installPackage: false, env: environment(env), readyTimeoutMs: 180000 });
+	} catch (error) {
+		await egress.stop();
+		throw error;
+	}
 	const handle = {
 		get n8n() {
 			return local.n8n;
