@@ -67,10 +67,12 @@ async function startLocalRegistry({ dir }) {
 	);
 	const logFile = path.join(dir, 'verdaccio.log');
 	const logFd = fs.openSync(logFile, 'w');
+	const env = { ...cleanNpmEnvironment(), ...(await npmCertificateAuthority()) };
 	let group;
 	try {
 		group = spawnGroup(process.execPath, [bin, '--config', configFile, '--listen', `127.0.0.1:${port}`], {
 			cwd: dir,
+			env,
 			stdio: ['ignore', logFd, logFd],
 			name: 'verdaccio',
 			graceMs: 5000,
@@ -137,6 +139,17 @@ async function registryVersions(url) {
  */
 function cleanNpmEnvironment(env = process.env) {
 	return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
+}
+
+/**
+ * The certificate authorities npm is configured with (`cafile`, e.g. behind a TLS-inspecting proxy), for
+ * Verdaccio's uplink: what npm can fetch from registry.npmjs.org, the uplink can too.
+ */
+async function npmCertificateAuthority() {
+	if (process.env.NODE_EXTRA_CA_CERTS) return {};
+	const { stdout } = await run('npm', ['config', 'get', 'cafile'], { env: cleanNpmEnvironment() });
+	const cafile = stdout.trim();
+	return cafile && cafile !== 'null' && cafile !== 'undefined' && fs.existsSync(cafile) ? { NODE_EXTRA_CA_CERTS: cafile } : {};
 }
 
 /** The npm CLI on PATH (not a shim of ours). */
