@@ -7,6 +7,8 @@
 set -euo pipefail
 caller_dir="$PWD"
 cd "$(dirname "$0")/.."
+# What the machine and the clone lack, before any long work (seconds when nothing is): see scripts/setup.js.
+node scripts/setup.js e2e-install
 
 started=$(date +%s)
 report="${E2E_INSTALL_JSON_REPORT:-$PWD/test-results/e2e-install.json}"
@@ -16,9 +18,6 @@ mkdir -p "$(dirname "$report")"
 eval "$(bash scripts/install-n8n.sh)"
 echo "[e2e-install] n8n $N8N_VERSION, Node.js $("$NODE24_BIN/node" --version) for n8n, $(node --version) for jest" >&2
 
-if [ ! -f node_modules/.package-lock.json ]; then
-  node scripts/setup.js test
-fi
 npm run build >&2
 
 # The UI install needs Chromium; without it, see run-e2e.sh (TEST_ALLOW_MISSING).

