@@ -5,7 +5,7 @@
 # Idempotent and safe to run concurrently (a lock serialises installers). Progress goes to stderr.
 set -euo pipefail
 
-# 2.41.3 does not install from the registry; 2.41.1 is the pinned 2.x.
+# 2.41.3 does not install from the registry; 2.41.1 is the pinned 2.x. N8N_VERSION=1.123.81 is the last 1.x.
 N8N_VERSION="${N8N_VERSION:-2.41.1}"
 NODE24_VERSION="${NODE24_VERSION:-24.21.0}"
 CACHE_DIR="${N8N_CACHE_DIR:-$HOME/.cache/n8n-nodes-ai-webhooks}"
@@ -16,6 +16,18 @@ node_bin="$node_pkg/bin"
 n8n_dir="$CACHE_DIR/n8n-$N8N_VERSION"
 
 log() { echo "[install-n8n] $*" >&2; }
+
+# npm overrides for versions whose published dependency ranges no longer install or start today:
+# - 1.x: xlsx is a tarball URL outside the registry (the same SheetJS release, republished as @e965/xlsx), and
+#   @langchain/langgraph-checkpoint ^1.0.0 now resolves to 1.2.x, which needs @langchain/core ≥ 1.1.48 while
+#   n8n 1.123 pins 1.1.8 (n8n start fails: "'./utils/uuid' is not defined by exports"); 1.0.0 is the release
+#   n8n 1.123 was built with.
+overrides_for() {
+  case "$1" in
+    1.*) echo '{"xlsx":"npm:@e965/xlsx@0.20.3","@langchain/langgraph-checkpoint":"1.0.0"}' ;;
+    *) echo '{}' ;;
+  esac
+}
 
 mkdir -p "$CACHE_DIR"
 
@@ -43,7 +55,7 @@ if [ ! -f "$n8n_dir/.installed" ]; then
   log "installing n8n $N8N_VERSION into $n8n_dir (several minutes, ~3 GB)"
   rm -rf "$n8n_dir" && mkdir -p "$n8n_dir"
   # --ignore-scripts: some optional native builds fail here; the two n8n needs are handled below.
-  (cd "$n8n_dir" && echo '{"name":"n8n-runtime","private":true}' > package.json &&
+  (cd "$n8n_dir" && echo "{\"name\":\"n8n-runtime\",\"private\":true,\"overrides\":$(overrides_for "$N8N_VERSION")}" > package.json &&
     npm install --no-audit --no-fund --ignore-scripts --legacy-peer-deps "n8n@$N8N_VERSION" >&2)
   log "building sqlite3 against Node.js $NODE24_VERSION"
   rebuild_for_node24 sqlite3 --build-from-source

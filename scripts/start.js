@@ -64,8 +64,8 @@ function printSummary({ n8n, owner, imported }) {
 async function smokeCheck(client, imported) {
 	for (const entry of imported) {
 		const request = lib.demoRequest(entry);
-		const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
-		const text = await response.text();
+		const response = await lib.httpRequest(request.url, { method: 'POST', headers: request.headers, body: request.body });
+		const text = response.body.toString('utf8');
 		if (response.status !== 200) throw new Error(`${entry.name}: expected 200, got ${response.status} ${text}`);
 		const [execution] = await client.waitForExecutions(entry.workflowId, { count: 1 });
 		if (execution.status !== 'success') throw new Error(`${entry.name}: execution ${execution.id} ended ${execution.status}`);

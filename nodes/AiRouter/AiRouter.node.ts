@@ -14,7 +14,7 @@ export class AiRouter implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AI Router',
 		name: 'aiRouter',
-		icon: 'file:aiRouter.svg',
+		icon: { light: 'file:aiRouter.svg', dark: 'file:aiRouter.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["mode"] === "rules" ? "Rules" : "Human handoff below " + $parameter["threshold"] }}',

@@ -34,7 +34,7 @@ export class SecureWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Secure Webhook Trigger',
 		name: 'secureWebhookTrigger',
-		icon: 'file:secureWebhook.svg',
+		icon: { light: 'file:secureWebhook.svg', dark: 'file:secureWebhook.dark.svg' },
 		group: ['trigger'],
 		// 1: n8n leaves the body unread, the node reads the raw bytes itself, but n8n evaluates an expression per
 		// request to learn that. 2: n8n reads and parses JSON, text, form and XML bodies first (keeping req.rawBody,

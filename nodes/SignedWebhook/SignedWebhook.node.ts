@@ -17,7 +17,7 @@ export class SignedWebhook implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Signed Webhook',
 		name: 'signedWebhook',
-		icon: 'file:signedWebhook.svg',
+		icon: { light: 'file:signedWebhook.svg', dark: 'file:signedWebhook.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["scheme"]}}',

@@ -6,6 +6,7 @@ module.exports = {
 	...require('./poll'),
 	...require('./freePort'),
 	...require('./run'),
+	...require('./http'),
 	...require('./processGroup'),
 	...require('./install'),
 	...require('./projectPackage'),
@@ -14,4 +15,6 @@ module.exports = {
 	...require('./localN8n'),
 	...require('./n8nSettings'),
 	...require('./examples'),
+	...require('./localRegistry'),
+	...require('./egressRecorder'),
 };

@@ -4,21 +4,31 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { freePort } = require('./freePort');
+const { httpRequest } = require('./http');
 const { ensureN8nInstalled } = require('./install');
 const { waitFor } = require('./poll');
 const { spawnGroup } = require('./processGroup');
 
 /**
  * Modules that call n8n's cloud on a timer (api.n8n.io). A local n8n for tests must stay on 127.0.0.1.
- * The community-packages module stays on: it is what loads <userFolder>/.n8n/nodes.
+ * The community-packages module stays on: it is what loads <userFolder>/.n8n/nodes. n8n 1.x has no
+ * mcp-registry module and refuses to start when asked to disable an unknown one.
  */
 const OFFLINE_DISABLED_MODULES = ['mcp-registry'];
+const isN8n1 = (n8nVersion) => /^1\./.test(n8nVersion ?? '');
+const disabledModulesFor = (n8nVersion) => (isN8n1(n8nVersion) ? [] : OFFLINE_DISABLED_MODULES);
+
+/**
+ * n8n 1.x defaults to one SQLite connection without a pool, and two REST calls at once then fail with "cannot
+ * start a transaction within a transaction"; n8n's own deprecation notice asks for a pool (the 2.x default).
+ */
+const versionDefaults = (n8nVersion) => (isN8n1(n8nVersion) ? { DB_SQLITE_POOL_SIZE: '2' } : {});
 
 /**
  * The environment every local n8n gets: loopback only, an isolated user folder, nothing phoning home.
  * `extra` wins over these defaults, so callers can switch on queue mode or another expression engine.
  */
-function n8nEnvironment({ port, userFolder, brokerPort, node24Bin, extra = {} }) {
+function n8nEnvironment({ port, userFolder, brokerPort, node24Bin, n8nVersion, extra = {} }) {
 	const inherited = { ...process.env };
 	// Flags meant for the Node 20 that runs the launcher must not reach Node 24, and jest's NODE_ENV=test
 	// switches n8n into its own unit-test mode, in which it refuses to load nodes.
@@ -48,12 +58,13 @@ function n8nEnvironment({ port, userFolder, brokerPort, node24Bin, extra = {} })
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-		N8N_DISABLED_MODULES: OFFLINE_DISABLED_MODULES.join(','),
+		N8N_DISABLED_MODULES: disabledModulesFor(n8nVersion).join(','),
 		N8N_RUNNERS_MODE: 'internal',
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		...versionDefaults(n8nVersion),
 		...extra,
 	};
 }
@@ -70,8 +81,8 @@ async function waitForHealthz(baseUrl, { timeoutMs = 120000, handle, path: healt
 				error.fatal = true;
 				throw error;
 			}
-			const response = await fetch(`${baseUrl}${healthPath}`, { signal: AbortSignal.timeout(2000) });
-			return response.ok;
+			const response = await httpRequest(`${baseUrl}${healthPath}`, { timeoutMs: 2000 });
+			return response.status === 200;
 		},
 		{ timeoutMs, intervalMs: 250, description: `${baseUrl}${healthPath}`, fatal: (error) => error.fatal },
 	);
@@ -89,7 +100,7 @@ async function startN8n({ port, userFolder, env = {}, command = 'start', wait = 
 	fs.mkdirSync(userFolder, { recursive: true });
 	const logFile = path.join(userFolder, `n8n-${command}-${listenPort}.log`);
 	const logFd = fs.openSync(logFile, 'w');
-	const environment = n8nEnvironment({ port: listenPort, userFolder, brokerPort, node24Bin: install.node24Bin, extra: env });
+	const environment = n8nEnvironment({ port: listenPort, userFolder, brokerPort, node24Bin: install.node24Bin, n8nVersion: install.n8nVersion, extra: env });
 
 	let group;
 	try {
@@ -126,6 +137,8 @@ async function startN8n({ port, userFolder, env = {}, command = 'start', wait = 
 				timeoutMs: readyTimeoutMs,
 				path: command === 'worker' ? '/healthz' : '/healthz/readiness',
 			});
+			// n8n 1.x answers readiness before its REST API is mounted; the editor's first call is the one to wait for.
+			if (command === 'start') await waitForHealthz(healthBase, { handle, timeoutMs: readyTimeoutMs, path: '/rest/settings' });
 		} catch (error) {
 			await handle.stop();
 			throw error;

@@ -1,5 +1,6 @@
 'use strict';
 
+const { httpRequest } = require('./http');
 const { waitFor } = require('./poll');
 
 /** The owner every local n8n gets. The password meets n8n's rules (8+ chars, a digit, an upper-case letter). */
@@ -34,13 +35,16 @@ const COMPLETED_STATUSES = ['canceled', 'crashed', 'error', 'success', 'unknown'
 
 /**
  * A small client for n8n's internal REST API (`/rest/...`, what the editor uses), authenticated
- * with the `n8n-auth` cookie. n8n marks that cookie Secure unless N8N_SECURE_COOKIE=false, and a
- * plain fetch sends it to 127.0.0.1 either way because we handle it ourselves.
+ * with the `n8n-auth` cookie. n8n marks that cookie Secure unless N8N_SECURE_COOKIE=false; we send it
+ * to 127.0.0.1 either way because we handle it ourselves. Requests go through ./http.js: GETs retried
+ * once when the connection closed before any answer, everything else on a connection of its own.
  */
 class N8nRestClient {
 	constructor(baseUrl) {
 		this.baseUrl = baseUrl.replace(/\/$/, '');
 		this.cookie = undefined;
+		/** Set on the first publication check: true on n8n 1.x, which has no publication-status endpoint. */
+		this.legacyActivation = undefined;
 	}
 
 	async request(method, path, { body, query, headers = {}, expectJson = true } = {}) {
@@ -48,7 +52,7 @@ class N8nRestClient {
 		for (const [name, value] of Object.entries(query ?? {})) {
 			url.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
 		}
-		const response = await fetch(url, {
+		const response = await httpRequest(url, {
 			method,
 			headers: {
 				accept: 'application/json',
@@ -59,7 +63,7 @@ class N8nRestClient {
 			body: body !== undefined ? JSON.stringify(body) : undefined,
 		});
 		this.rememberCookie(response);
-		const text = await response.text();
+		const text = response.body.toString('utf8');
 		let parsed = text;
 		if (expectJson && text !== '') {
 			try {
@@ -68,14 +72,13 @@ class N8nRestClient {
 				// Keep the text for the error message.
 			}
 		}
-		if (!response.ok) throw new N8nRestError(method, path, response.status, parsed);
+		if (response.status < 200 || response.status > 299) throw new N8nRestError(method, path, response.status, parsed);
 		// Controllers' results are wrapped as { data }; static type files are not.
 		return parsed !== null && typeof parsed === 'object' && 'data' in parsed && path.startsWith('/rest/') ? parsed.data : parsed;
 	}
 
 	rememberCookie(response) {
-		const setCookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
-		for (const header of setCookies) {
+		for (const header of response.headers['set-cookie'] ?? []) {
 			const [pair] = header.split(';');
 			if (pair.startsWith('n8n-auth=')) this.cookie = pair;
 		}
@@ -159,7 +162,7 @@ class N8nRestClient {
 	async waitForPublication(id, isDone, timeoutMs) {
 		await waitFor(
 			async () => {
-				const status = await this.publicationStatus(id);
+				const status = await this.publicationStatusOrLegacy(id);
 				if (status.status === 'failed' || status.status === 'partial') {
 					const reasons = status.triggers.filter((trigger) => trigger.errorMessage).map((trigger) => trigger.errorMessage);
 					const error = new Error(`Publishing workflow ${id} ${status.status}: ${reasons.join('; ')}`);
@@ -170,6 +173,26 @@ class N8nRestClient {
 			},
 			{ timeoutMs, intervalMs: 50, description: `publication state of workflow ${id}`, fatal: (error) => error.fatal },
 		);
+	}
+
+	/**
+	 * The publication status, or on n8n 1.x (no such endpoint: activation registers the triggers before it
+	 * answers) the same shape derived from the workflow itself.
+	 */
+	async publicationStatusOrLegacy(id) {
+		if (this.legacyActivation !== true) {
+			try {
+				const status = await this.publicationStatus(id);
+				this.legacyActivation = false;
+				return status;
+			} catch (error) {
+				if (!(error instanceof N8nRestError && error.status === 404 && this.legacyActivation === undefined)) throw error;
+				this.legacyActivation = true;
+			}
+		}
+		const workflow = await this.getWorkflow(id);
+		const liveVersionId = workflow.active ? (workflow.activeVersionId ?? workflow.versionId) : null;
+		return { status: workflow.active ? 'published' : 'not_published', liveVersionId, pendingVersionId: null, triggers: [] };
 	}
 
 	/** Creates and publishes a workflow; returns the saved workflow. */
@@ -190,7 +213,15 @@ class N8nRestClient {
 	 * webhook trigger n8n answers `{ waitingForWebhook: true }` and registers `/webhook-test/<path>`.
 	 */
 	async runWorkflowManually(id, payload) {
-		return this.request('POST', `/rest/workflows/${id}/run`, { body: payload });
+		// n8n 1.x runs the workflow the editor sends (`workflowData`); 2.x reads the saved one.
+		const body = (await this.isN8n1()) ? { workflowData: await this.getWorkflow(id), ...payload } : payload;
+		return this.request('POST', `/rest/workflows/${id}/run`, { body });
+	}
+
+	/** Whether this n8n is a 1.x (from `GET /rest/settings`, asked once). */
+	async isN8n1() {
+		this.n8nVersion = this.n8nVersion ?? (await this.request('GET', '/rest/settings')).versionCli;
+		return /^1\./.test(this.n8nVersion);
 	}
 
 	/**

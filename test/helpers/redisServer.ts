@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 export interface RedisServer {
 	port: number;
@@ -12,15 +12,46 @@ export interface RedisServer {
 
 const STARTUP_TIMEOUT_MS = 10_000;
 
+const requirements = require('../../scripts/lib/systemRequirements') as {
+	requirementState(name: string): 'present' | 'left-out' | 'missing';
+	missingReason(name: string): string;
+	recordLeftOut(name: string, what: string): void;
+	REQUIREMENTS: Record<string, { find(): string | undefined }>;
+};
+const { REPO_ROOT } = require('../../scripts/lib/paths') as { REPO_ROOT: string };
+
+/**
+ * Tests that need redis-server run whenever it is installed. When it is missing they still run, and fail with a
+ * one-line reason, unless the developer asked for a partial run (TEST_ALLOW_MISSING=redis-server, never in CI):
+ * then they are left out, and what was left out is recorded for the summary of `npm test`.
+ */
+const REDIS_LEFT_OUT = requirements.requirementState('redis-server') === 'left-out';
+
+function currentTestFile(): string {
+	const testPath = expect.getState().testPath;
+	return testPath ? relative(REPO_ROOT, testPath) : 'a unit test file';
+}
+
+/** True when TEST_ALLOW_MISSING left out the Redis tests (and records `what` as left out); false otherwise. */
+export function redisLeftOut(what: string): boolean {
+	if (REDIS_LEFT_OUT) requirements.recordLeftOut('redis-server', `${currentTestFile()}: ${what}`);
+	return REDIS_LEFT_OUT;
+}
+
+/** `describe` for tests against a real redis-server: skipped only when TEST_ALLOW_MISSING left Redis out. */
+export function describeWithRedis(name: string, body: () => void): void {
+	if (redisLeftOut(name)) describe.skip(name, body);
+	else describe(name, body);
+}
+
 /**
  * Starts a throw-away redis-server on a free 127.0.0.1 port with its own temporary directory and no persistence.
- * `password` sets requirepass; `port` restarts a server on a known port (a stopped one's, to test reconnects). Returns undefined only when no redis-server binary exists (CI installs it with apt: `apt-get install redis-server`).
+ * `password` sets requirepass; `port` restarts a server on a known port (a stopped one's, to test reconnects).
+ * Without a redis-server binary it fails with the one-line reason and the command that installs it.
  */
-export async function startRedisServer(
-	options: { password?: string; port?: number } = {},
-): Promise<RedisServer | undefined> {
+export async function startRedisServer(options: { password?: string; port?: number } = {}): Promise<RedisServer> {
 	const binary = findRedisServerBinary();
-	if (binary === undefined) return undefined;
+	if (binary === undefined) throw new Error(requirements.missingReason('redis-server'));
 	if (options.port !== undefined) return await startOn(binary, options.port, options.password);
 	let lastError: unknown;
 	// A free port can be taken by someone else between probing and binding; try a few.
@@ -34,10 +65,9 @@ export async function startRedisServer(
 	throw lastError;
 }
 
+/** redis-server from REDIS_SERVER_BIN, PATH or the system folders (where the installer looks too). */
 export function findRedisServerBinary(): string | undefined {
-	const candidates = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'redis-server'));
-	candidates.push('/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server');
-	return candidates.find((candidate) => existsSync(candidate));
+	return requirements.REQUIREMENTS['redis-server'].find();
 }
 
 async function startOn(binary: string, port: number, password: string | undefined, extraArgs: string[] = []): Promise<RedisServer> {
@@ -133,12 +163,12 @@ export interface RedisCluster {
 
 /**
  * A throw-away Redis Cluster of `size` masters (no replicas) on free loopback ports, its slots assigned with
- * `redis-cli --cluster create`. Undefined when there is no redis-server (or redis-cli, from the same package).
+ * `redis-cli --cluster create`. Fails with the one-line reason when there is no redis-server (or redis-cli, from the same package).
  */
-export async function startRedisCluster(size = 3): Promise<RedisCluster | undefined> {
+export async function startRedisCluster(size = 3): Promise<RedisCluster> {
 	const binary = findRedisServerBinary();
 	const cli = binary && join(dirname(binary), 'redis-cli');
-	if (binary === undefined || cli === undefined || !existsSync(cli)) return undefined;
+	if (binary === undefined || cli === undefined || !existsSync(cli)) throw new Error(requirements.missingReason('redis-server'));
 	const nodes: RedisServer[] = [];
 	const stop = async () => {
 		await Promise.all(nodes.map((node) => node.stop()));

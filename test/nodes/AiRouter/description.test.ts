@@ -22,7 +22,7 @@ test('identity: aiRouter, version 1, one main input', () => {
 	expect(description.displayName).toBe('AI Router');
 	expect(description.version).toBe(1);
 	expect(description.inputs).toEqual(['main']);
-	expect(description.icon).toBe('file:aiRouter.svg');
+	expect(description.icon).toEqual({ light: 'file:aiRouter.svg', dark: 'file:aiRouter.dark.svg' });
 });
 
 test('the defaults in the parameter list are the ones the code assumes', () => {

@@ -9,15 +9,9 @@ import {
 } from '../../../../nodes/shared/stores/redisConnection';
 import { RedisTokenBucket } from '../../../../nodes/shared/stores/rateLimiter';
 import { RedisReplayStore } from '../../../../nodes/shared/stores/replayStore';
-import { findRedisServerBinary, startRedisCluster, type RedisCluster } from '../../../helpers/redisServer';
+import { describeWithRedis, startRedisCluster, type RedisCluster } from '../../../helpers/redisServer';
 import { githubDelivery } from '../../../helpers/signedRequests';
 import { TriggerHarness } from '../../../helpers/webhookHarness';
-
-const haveRedis = findRedisServerBinary() !== undefined;
-if (!haveRedis) {
-	console.warn('Skipping the Redis Cluster tests: no redis-server binary found (install it with apt-get install redis-server).');
-}
-const describeWithRedis = haveRedis ? describe : describe.skip;
 
 /**
  * n8n in queue mode can use a Redis Cluster (QUEUE_BULL_REDIS_CLUSTER_NODES). The stores then run against the

@@ -15,13 +15,7 @@ async function accept(store: ReplayStore, key: string, ttlSeconds: number): Prom
 	await store.confirm(key, ttlSeconds);
 	return true;
 }
-import { findRedisServerBinary, startRedisServer, type RedisServer } from '../../../helpers/redisServer';
-
-const haveRedis = findRedisServerBinary() !== undefined;
-if (!haveRedis) {
-	console.warn('Skipping the Redis store tests: no redis-server binary found (install it with apt-get install redis-server).');
-}
-const describeWithRedis = haveRedis ? describe : describe.skip;
+import { describeWithRedis, startRedisServer, type RedisServer } from '../../../helpers/redisServer';
 
 async function runningServer(options: { password?: string; port?: number } = {}): Promise<RedisServer> {
 	const server = await startRedisServer(options);
