@@ -2,6 +2,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 
 import type { ConcurrencyLimiter } from './concurrencyLimiter';
 import type { AttemptResult } from './httpAttempt';
+import type { RedirectPolicy } from './redirects';
 import { isRetryable, isSuccessStatus, type AttemptOutcome } from './retryPolicy';
 import { delayBeforeNextAttempt, parseRetryAfter, type RetrySchedule } from './retrySchedule';
 
@@ -35,6 +36,7 @@ export type SendAttempt = (request: {
 	body: Buffer;
 	timeoutMs: number;
 	signal?: AbortSignal;
+	redirect?: RedirectPolicy;
 }) => Promise<AttemptResult>;
 
 export interface Clock {
