@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { BatchAssembler, type BatchLimits, type ClosedBatch } from './batchAssembler';
 import { batchOverheadBytes, eventEnvelope, type BatchFormat } from './batchBody';
-import type { DeliveryDependencies, DeliveryObserver, DeliveryProgress, DeliveryResult } from './deliver';
+import type { DeliveryDependencies, DeliveryObserver, DeliveryResult } from './deliver';
 import {
 	batchDelivery,
 	checkDestination,
@@ -20,6 +20,7 @@ import {
 	restoredItems,
 	fromOutboxProgress,
 	toOutboxDelivery,
+	toOutboxOutcome,
 	toOutboxProgress,
 	type OutboxProgress,
 } from './outboxRecord';
@@ -187,9 +188,7 @@ function progressRecorder(lease: OutboxLease, jobId: string, index: number, reda
 		attemptEnded: (progress) => lease.putProgress(jobId, index, toOutboxProgress(progress, redacted)),
 		finished: (result) => {
 			// An interrupted delivery keeps its last progress: the run that continues it picks up from there.
-			if (result.cancelled) return;
-			const progress: DeliveryProgress = { attempts: result.attempts, response: result.response, sentHeaders: result.sentHeaders };
-			lease.putProgress(jobId, index, toOutboxProgress(progress, redacted, result));
+			if (!result.cancelled) lease.putProgress(jobId, index, toOutboxOutcome(result, redacted));
 		},
 	};
 }
@@ -279,7 +278,7 @@ async function continueDelivery(
 			sentHeaders: progress?.sentHeaders ?? { ...stored.headers },
 			failureReason: restored.ok ? 'failed' : `cannot continue: ${restored.reason}`,
 		};
-		if (!ended) lease.putProgress(jobId, index, toOutboxProgress({ attempts: result.attempts, sentHeaders: result.sentHeaders }, [], result));
+		if (!ended) lease.putProgress(jobId, index, toOutboxOutcome(result, []));
 		const batch = stored.batch ? { id: stored.batch.id, size: items.length } : undefined;
 		return items.map((item) => ({ item, destination: stored.destination, result, ...(batch ? { batch } : {}) }));
 	}

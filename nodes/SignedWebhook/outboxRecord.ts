@@ -161,7 +161,7 @@ export function restoredItems(stored: OutboxDelivery): OutgoingItem[] {
 	}));
 }
 
-export function toOutboxProgress(progress: Readonly<DeliveryProgress>, redactedNames: readonly string[], final?: DeliveryResult): OutboxProgress {
+export function toOutboxProgress(progress: Readonly<DeliveryProgress>, redactedNames: readonly string[]): OutboxProgress {
 	const response = progress.response;
 	const contentType = response?.headers['content-type'];
 	return {
@@ -180,7 +180,15 @@ export function toOutboxProgress(progress: Readonly<DeliveryProgress>, redactedN
 				}
 			: {}),
 		sentHeaders: redactHeaders(progress.sentHeaders, redactedNames),
-		...(final ? { final: { delivered: final.delivered, totalTimeMs: final.totalTimeMs, ...(final.failureReason ? { failureReason: final.failureReason } : {}) } } : {}),
+	};
+}
+
+/** How a delivery ended, so that a resume run reports it as it ended instead of sending it again. */
+export function toOutboxOutcome(result: DeliveryResult, redactedNames: readonly string[]): OutboxProgress {
+	const { delivered, totalTimeMs, failureReason } = result;
+	return {
+		...toOutboxProgress({ attempts: result.attempts, response: result.response, sentHeaders: result.sentHeaders }, redactedNames),
+		final: { delivered, totalTimeMs, ...(failureReason ? { failureReason } : {}) },
 	};
 }
 
