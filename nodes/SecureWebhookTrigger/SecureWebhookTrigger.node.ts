@@ -11,6 +11,7 @@ import { StoreUnavailableError, type RedisCredentialData } from '../shared/store
 import type { SigningSecrets } from '../shared/schemes/types';
 import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
 import { triggerProperties } from './description';
+import { batchItems } from './batchSplit';
 import { acceptedItem, rejectedItem } from './output';
 import { CLAIM_SECONDS, runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
 import { settleClaimBeforeAnswering } from './claimSettlement';
@@ -196,8 +197,10 @@ export class SecureWebhookTrigger implements INodeType {
 				),
 			);
 		}
-		const item = { json: acceptedItem(outcome.state) };
-		return { workflowData: config.rejectedOutput ? [[item], []] : [[item]] };
+		const accepted = outcome.state.batch
+			? batchItems(acceptedItem(outcome.state), outcome.state.batch).map((json) => ({ json }))
+			: [{ json: acceptedItem(outcome.state) }];
+		return { workflowData: config.rejectedOutput ? [accepted, []] : [accepted] };
 	}
 }
 

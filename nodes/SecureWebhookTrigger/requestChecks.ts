@@ -12,6 +12,7 @@ import type {
 	VerificationFailureReason,
 	VerifyOptions,
 } from '../shared/verify/types';
+import { checkBatchEvents, type AcceptedBatch } from './batchSplit';
 import type { TriggerConfig } from './config';
 import { answerHandshake, hasGetHandshake, type HandshakeRequest } from './handshakes';
 import { parseBody } from './parseBody';
@@ -57,6 +58,8 @@ export interface RequestState {
 	claim?: { store: ReplayStore; id: string };
 	body?: unknown;
 	event: EventDescription;
+	/** With "Split Batches": the events of a batch body that start the workflow (filtered and de-duplicated one by one). */
+	batch?: AcceptedBatch;
 }
 
 type RequestCheck = (state: RequestState) => Promise<DirectResponse | undefined>;
@@ -192,6 +195,7 @@ function readLocation(location: string, headers: HeaderMap, body: unknown): stri
 }
 
 async function checkEventType(state: RequestState): Promise<DirectResponse | undefined> {
+	if (state.batch) return undefined;
 	const { config, request, body } = state;
 	const verification = state.verification ?? { ok: true as const, matched: 'none' as const };
 	const described = config.scheme.describeEvent(incomingOf(state), body, verification);
@@ -214,6 +218,7 @@ export const CLAIM_SECONDS = 300;
 const IN_PROGRESS_RETRY_AFTER_SECONDS = 5;
 
 async function checkDuplicate(state: RequestState): Promise<DirectResponse | undefined> {
+	if (state.batch) return undefined;
 	const store = state.env.replayStore();
 	const id = state.event.id;
 	if (!store || id === undefined) return undefined;
@@ -245,6 +250,7 @@ export const REQUEST_CHECKS: ReadonlyArray<readonly [name: string, check: Reques
 	['body parses', checkBodyParses],
 	['schema', checkSchema],
 	['handshake', answerSignedHandshake],
+	['batch events', async (state) => await checkBatchEvents(state, { claimSeconds: CLAIM_SECONDS, inProgressRetryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS })],
 	['event type', checkEventType],
 	['duplicate', checkDuplicate],
 ];
