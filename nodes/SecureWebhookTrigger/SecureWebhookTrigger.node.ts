@@ -14,6 +14,7 @@ import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './c
 import { triggerProperties } from './description';
 import { diagnoseRejection, withDiagnosis } from './diagnose';
 import { isolateNoticeProperties, logIsolateAdviceOnce } from './expressionEngineAdvice';
+import { batchItems } from './batchSplit';
 import { acceptedItem, rejectedItem } from './output';
 import { CLAIM_SECONDS, runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
 import { settleClaimBeforeAnswering } from './claimSettlement';
@@ -215,8 +216,10 @@ export class SecureWebhookTrigger implements INodeType {
 				),
 			);
 		}
-		const item = { json: acceptedItem(outcome.state) };
-		return { workflowData: config.rejectedOutput ? [[item], []] : [[item]] };
+		const accepted = outcome.state.batch
+			? batchItems(acceptedItem(outcome.state), outcome.state.batch).map((json) => ({ json }))
+			: [{ json: acceptedItem(outcome.state) }];
+		return { workflowData: config.rejectedOutput ? [accepted, []] : [accepted] };
 	}
 }
 

@@ -50,6 +50,8 @@ export interface TriggerConfig {
 	includeRejectedBody: boolean;
 	/** How long a process reuses the decrypted credential; 0 reads it for every request. */
 	credentialCacheSeconds: number;
+	/** A verified batch body becomes one item per event, each de-duplicated on its own id. */
+	splitBatches: boolean;
 }
 
 /** Reads a parameter the way n8n resolves it (expressions included). */
@@ -152,6 +154,7 @@ export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): Trig
 		rejectedOutput: settings.rejectedOutput === true,
 		includeRejectedBody: settings.includeRejectedBody === true,
 		credentialCacheSeconds: count(settings.credentialCacheSeconds, 10, 0),
+		splitBatches: settings.splitBatches === true,
 	};
 }
 

@@ -489,6 +489,14 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Sent when an event is accepted (Respond: Immediately)',
 			},
 			{
+				displayName: 'Split Batches',
+				name: 'splitBatches',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a verified batch (a JSON array of events, an object with an events array, or NDJSON) becomes one item per event in one execution, each event de-duplicated and filtered on its own ID and type. For NDJSON add application/x-ndjson to Allowed Content Types.',
+			},
+			{
 				displayName: 'Trusted Proxy Hops',
 				name: 'trustedProxyHops',
 				type: 'number',

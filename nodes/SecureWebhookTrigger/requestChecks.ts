@@ -14,6 +14,7 @@ import type {
 	VerificationFailureReason,
 	VerifyOptions,
 } from '../shared/verify/types';
+import { checkBatchEvents, type AcceptedBatch } from './batchSplit';
 import type { TriggerConfig } from './config';
 import {
 	handshakeNeedsKey,
@@ -75,6 +76,8 @@ export interface RequestState {
 	claim?: { store: ReplayStore; id: string };
 	body?: unknown;
 	event: EventDescription;
+	/** With "Split Batches": the events of a batch body that start the workflow (filtered and de-duplicated one by one). */
+	batch?: AcceptedBatch;
 }
 
 type RequestCheck = (state: RequestState) => Promise<DirectResponse | undefined>;
@@ -233,6 +236,7 @@ function readLocation(location: string, headers: HeaderMap, body: unknown): stri
 }
 
 async function checkEventType(state: RequestState): Promise<DirectResponse | undefined> {
+	if (state.batch) return undefined;
 	const { config, request, body } = state;
 	const verification = state.verification ?? { ok: true as const, matched: 'none' as const };
 	const described = config.scheme.describeEvent(incomingOf(state), body, verification);
@@ -285,6 +289,7 @@ function bodyHashKey(rawBody: Buffer): string {
 }
 
 async function checkDuplicate(state: RequestState): Promise<DirectResponse | undefined> {
+	if (state.batch) return undefined;
 	const replayStore = state.env.replayStore();
 	const eventId = state.event.id;
 	if (!replayStore) return undefined;
@@ -330,6 +335,7 @@ export const REQUEST_CHECKS: ReadonlyArray<readonly [name: string, check: Reques
 	['body parses', checkBodyParses],
 	['schema', checkSchema],
 	['handshake', answerSignedHandshake],
+	['batch events', async (state) => await checkBatchEvents(state, { claimSeconds: CLAIM_SECONDS, inProgressRetryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS })],
 	['event type', checkEventType],
 	['duplicate', checkDuplicate],
 ];

@@ -2,6 +2,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 
 import type { ConcurrencyLimiter } from './concurrencyLimiter';
 import type { AttemptResult } from './httpAttempt';
+import type { RedirectPolicy } from './redirects';
 import { isRetryable, isSuccessStatus, type AttemptOutcome } from './retryPolicy';
 import { delayBeforeNextAttempt, parseRetryAfter, type RetrySchedule } from './retrySchedule';
 
@@ -35,6 +36,7 @@ export type SendAttempt = (request: {
 	body: Buffer;
 	timeoutMs: number;
 	signal?: AbortSignal;
+	redirect?: RedirectPolicy;
 }) => Promise<AttemptResult>;
 
 export interface Clock {
@@ -93,36 +95,101 @@ export interface DeliveryResult {
 	sentHeaders: Record<string, string>;
 	/** Why the delivery failed for good. */
 	failureReason?: string;
+	/** The execution was stopped before the delivery ended: it did not fail, it was interrupted. */
+	cancelled?: boolean;
 }
+
+/**
+ * Where a delivery stands between attempts: enough to continue it later, in another process, as if it had never
+ * stopped (same attempt numbers, same schedule, same time budget).
+ */
+export interface DeliveryProgress {
+	attempts: AttemptRecord[];
+	/** When the first attempt started (ms since the epoch); absent before it. */
+	firstStartMs?: number;
+	/** When the next attempt is due (ms since the epoch); absent: at once. */
+	nextAttemptAtMs?: number;
+	/** The wait before the next attempt as scheduled (backoff or Retry-After). */
+	scheduledDelayMs?: number;
+	response?: FinalResponse;
+	sentHeaders: Record<string, string>;
+}
+
+/**
+ * Told about the two moments that matter: an attempt has ended, and the delivery has its final outcome. The durable
+ * outbox records both; metrics can count them.
+ */
+export interface DeliveryObserver {
+	/** `progress` includes the attempt that just ended and, when another one follows, when it is due. */
+	attemptEnded?(progress: Readonly<DeliveryProgress>): void;
+	finished?(result: DeliveryResult): void;
+}
+
+export interface DeliveryOptions {
+	/** Continue a delivery that made attempts before (in this process or another). */
+	progress?: DeliveryProgress;
+	observer?: DeliveryObserver;
+}
+
+const plural = (count: number) => `${count} attempt${count === 1 ? '' : 's'}`;
 
 /**
  * Delivers one payload to one destination: attempts until a 2xx, a final answer, an exhausted schedule or an
  * exhausted time budget. Each attempt is signed afresh (new timestamp, same id) so that a retry minutes later
  * is still inside the receiver's tolerance window.
  */
-export async function deliver(delivery: Delivery, policy: DeliveryPolicy, dependencies: DeliveryDependencies): Promise<DeliveryResult> {
+export async function deliver(
+	delivery: Delivery,
+	policy: DeliveryPolicy,
+	dependencies: DeliveryDependencies,
+	options: DeliveryOptions = {},
+): Promise<DeliveryResult> {
 	const { clock, limiter, send, signal } = dependencies;
-	const attempts: AttemptRecord[] = [];
-	let firstStartMs: number | undefined;
-	let sentHeaders: Record<string, string> = { ...delivery.headers };
-	let lastResponse: FinalResponse | undefined;
-	let scheduledDelayMs: number | undefined;
+	const progress: DeliveryProgress = options.progress
+		? { ...options.progress, attempts: [...options.progress.attempts], sentHeaders: { ...options.progress.sentHeaders } }
+		: { attempts: [], sentHeaders: { ...delivery.headers } };
+	const deadlineMs = () => (policy.timeBudgetMs > 0 && progress.firstStartMs !== undefined ? progress.firstStartMs + policy.timeBudgetMs : Infinity);
 
-	const finish = (delivered: boolean, failureReason?: string): DeliveryResult => ({
-		delivered,
-		attempts,
-		totalTimeMs: firstStartMs === undefined ? 0 : clock.now() - firstStartMs,
-		response: lastResponse,
-		sentHeaders,
-		failureReason,
-	});
+	/** The one place a delivery reaches its final outcome. */
+	const finish = (delivered: boolean, failureReason?: string): DeliveryResult => {
+		const result: DeliveryResult = {
+			delivered,
+			attempts: progress.attempts,
+			totalTimeMs: progress.firstStartMs === undefined ? 0 : clock.now() - progress.firstStartMs,
+			response: progress.response,
+			sentHeaders: progress.sentHeaders,
+			failureReason,
+		};
+		if (failureReason === 'cancelled') result.cancelled = true;
+		options.observer?.finished?.(result);
+		return result;
+	};
+	/** The one place an attempt ends; `nextDelayMs` when another attempt follows. */
+	const endAttempt = (record: AttemptRecord, nextDelayMs?: number) => {
+		progress.attempts.push(record);
+		progress.scheduledDelayMs = nextDelayMs;
+		progress.nextAttemptAtMs = nextDelayMs === undefined ? undefined : clock.now() + nextDelayMs;
+		options.observer?.attemptEnded?.(progress);
+	};
 
-	for (let attemptNumber = 1; ; attemptNumber++) {
+	for (let attemptNumber = progress.attempts.length + 1; ; attemptNumber++) {
+		if (progress.nextAttemptAtMs !== undefined) {
+			const waitMs = progress.nextAttemptAtMs - clock.now();
+			try {
+				if (waitMs > 0) await clock.sleep(waitMs, signal);
+			} catch {
+				return finish(false, 'cancelled');
+			}
+		}
 		if (signal?.aborted) return finish(false, 'cancelled');
+		// A delivery continued after a long outage may be past its budget before its next attempt.
+		if (clock.now() >= deadlineMs()) {
+			return finish(false, `time budget of ${policy.timeBudgetMs} ms exhausted after ${plural(progress.attempts.length)}`);
+		}
+		const scheduledDelayMs = progress.scheduledDelayMs;
 		const { result, record, outcome } = await limiter.run(async () => {
 			const startMs = clock.now();
-			firstStartMs ??= startMs;
-			const deadlineMs = policy.timeBudgetMs > 0 ? firstStartMs + policy.timeBudgetMs : Infinity;
+			progress.firstStartMs ??= startMs;
 			const attemptRecord: AttemptRecord = { attempt: attemptNumber, startedAt: new Date(startMs).toISOString(), durationMs: 0 };
 			if (scheduledDelayMs !== undefined) attemptRecord.scheduledDelayMs = scheduledDelayMs;
 
@@ -133,48 +200,51 @@ export async function deliver(delivery: Delivery, policy: DeliveryPolicy, depend
 				attemptRecord.error = 'signing failed';
 				return { result: undefined, record: attemptRecord, outcome: { kind: 'fatalError' } as AttemptOutcome };
 			}
-			sentHeaders = { ...delivery.headers, ...signatureHeaders };
+			progress.sentHeaders = { ...delivery.headers, ...signatureHeaders };
 			const attemptResult = await send({
 				url: delivery.url,
 				method: delivery.method,
-				headers: sentHeaders,
+				headers: progress.sentHeaders,
 				body: delivery.body,
-				timeoutMs: Math.max(1, Math.min(policy.timeoutMs, deadlineMs - startMs)),
+				timeoutMs: Math.max(1, Math.min(policy.timeoutMs, deadlineMs() - startMs)),
 				signal,
 			});
 			attemptRecord.durationMs = clock.now() - startMs;
 			return { result: attemptResult, record: attemptRecord, outcome: outcomeOf(attemptResult) };
 		});
-		attempts.push(record);
 
 		if (result?.kind === 'response') {
 			record.status = result.status;
-			lastResponse = { status: result.status, headers: result.headers, body: result.body, truncated: result.truncated };
-			if (isSuccessStatus(result.status)) return finish(true);
+			progress.response = { status: result.status, headers: result.headers, body: result.body, truncated: result.truncated };
 		} else if (result?.kind === 'error') {
 			record.error = result.message;
 		}
-
-		if (result?.kind === 'error' && result.type === 'cancelled') return finish(false, 'cancelled');
-		if (!isRetryable(outcome)) {
-			return finish(false, finalFailureReason(result, record));
-		}
-
 		const retryAfterMs = result?.kind === 'response' ? parseRetryAfter(headerText(result.headers['retry-after']), clock.now()) : undefined;
 		if (retryAfterMs !== undefined) record.retryAfterMs = retryAfterMs;
+
+		const next = nextStep(result, outcome, record, attemptNumber, retryAfterMs);
+		endAttempt(record, next.retryInMs);
+		if (next.retryInMs === undefined) return finish(next.delivered, next.failureReason);
+	}
+
+	function nextStep(
+		result: AttemptResult | undefined,
+		outcome: AttemptOutcome,
+		record: AttemptRecord,
+		attemptNumber: number,
+		retryAfterMs: number | undefined,
+	): { retryInMs?: number; delivered: boolean; failureReason?: string } {
+		if (result?.kind === 'response' && isSuccessStatus(result.status)) return { delivered: true };
+		if (result?.kind === 'error' && result.type === 'cancelled') return { delivered: false, failureReason: 'cancelled' };
+		if (!isRetryable(outcome)) return { delivered: false, failureReason: finalFailureReason(result, record) };
 		const backoffMs = delayBeforeNextAttempt(policy.schedule, attemptNumber, dependencies.random);
-		if (backoffMs === undefined) return finish(false, `gave up after ${attemptNumber} attempt${attemptNumber === 1 ? '' : 's'}`);
+		if (backoffMs === undefined) return { delivered: false, failureReason: `gave up after ${plural(attemptNumber)}` };
 		// At least what the receiver asked for, at most the cap, and never sooner than the schedule.
 		const delayMs = retryAfterMs === undefined ? backoffMs : Math.max(backoffMs, Math.min(retryAfterMs, policy.retryAfterMaxMs));
-		if (policy.timeBudgetMs > 0 && clock.now() + delayMs >= (firstStartMs ?? 0) + policy.timeBudgetMs) {
-			return finish(false, `time budget of ${policy.timeBudgetMs} ms exhausted after ${attemptNumber} attempt${attemptNumber === 1 ? '' : 's'}`);
+		if (clock.now() + delayMs >= deadlineMs()) {
+			return { delivered: false, failureReason: `time budget of ${policy.timeBudgetMs} ms exhausted after ${plural(attemptNumber)}` };
 		}
-		scheduledDelayMs = delayMs;
-		try {
-			await clock.sleep(delayMs, signal);
-		} catch {
-			return finish(false, 'cancelled');
-		}
+		return { retryInMs: delayMs, delivered: false };
 	}
 }
 

@@ -170,6 +170,54 @@ export const signedWebhookProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Send in Batches',
+		name: 'batching',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to group items into batch requests per URL, each signed once over its exact bytes. Every event keeps its own ID in the body; the batch has an ID of its own, the same on every retry. A failed batch is retried as a whole.',
+	},
+	{
+		displayName: 'Max Items per Batch',
+		name: 'batchMaxItems',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 100,
+		displayOptions: { show: { batching: [true] } },
+		description: 'A batch is sent once it holds this many items (at most 1,000)',
+	},
+	{
+		displayName: 'Max Batch Size (Bytes)',
+		name: 'batchMaxBytes',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1_048_576,
+		displayOptions: { show: { batching: [true] } },
+		description: 'A batch body never grows past this; an item larger than this on its own is sent in a batch of one',
+	},
+	{
+		displayName: 'Linger (Ms)',
+		name: 'batchLingerMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		displayOptions: { show: { batching: [true] } },
+		description:
+			'The longest a partial batch waits for more items while the node is still preparing its input; when the input ends, every partial batch is sent. 0: partial batches wait for the end of the input.',
+	},
+	{
+		displayName: 'Batch Format',
+		name: 'batchFormat',
+		type: 'options',
+		options: [
+			{ name: 'JSON Array', value: 'jsonArray', description: 'An array of events (each with its ID, type and data); the batch ID only in the X-Batch-ID header' },
+			{ name: 'NDJSON', value: 'ndjson', description: 'One event per line, application/x-ndjson; the batch ID only in the X-Batch-ID header' },
+			{ name: 'Object With Events', value: 'eventsObject', description: 'An object with the batch ID and an events array' },
+		],
+		default: 'eventsObject',
+		displayOptions: { show: { batching: [true] } },
+	},
+	{
 		displayName: 'Retry Schedule',
 		name: 'retrySchedule',
 		type: 'options',
@@ -243,6 +291,39 @@ export const signedWebhookProperties: INodeProperties[] = [
 		description: 'Waits before each retry, separated by commas. Units ms, s, m, h; a bare number is seconds. Five delays mean six attempts.',
 	},
 	{
+		displayName: 'Pending Deliveries',
+		name: 'durability',
+		type: 'options',
+		options: [
+			{ name: 'In Memory', value: 'memory', description: 'Lost if n8n stops while a delivery waits to be retried' },
+			{
+				name: 'In Redis (Survive a Restart)',
+				value: 'redis',
+				description: 'Stored before the first attempt and after every attempt; continued through the Resume input if n8n stops',
+			},
+		],
+		default: 'memory',
+		description: 'Where deliveries that are still being retried are kept',
+	},
+	{
+		displayName:
+			'Connect a Schedule Trigger (for example every minute) to the Resume input: each run continues the deliveries of executions that stopped (n8n restarted or crashed) and outputs their outcomes. Uses the Redis credential if set, otherwise the Redis of n8n\'s queue mode.',
+		name: 'durabilityNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { durability: ['redis'] } },
+	},
+	{
+		displayName: 'Take Over After (Seconds)',
+		name: 'takeOverAfterSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30,
+		displayOptions: { show: { durability: ['redis'] } },
+		description:
+			'How long an execution that stopped answering keeps its deliveries before a Resume run continues them. A running execution renews this every third of it.',
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -270,7 +351,7 @@ export const signedWebhookProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to follow 3xx redirects (up to 5), re-sending the same method, body and signed headers to the new location. Off: a redirect is a final failure, so signed requests never go where they were not sent.',
+					'Whether to follow 3xx redirects (up to 5), re-sending the same method and body. Within the same origin the signed headers go along; to another origin see Redirects to Another Origin; https to http is refused. Off: a redirect is a final failure.',
 			},
 			{
 				displayName: 'Max Requests in Flight',
@@ -295,6 +376,19 @@ export const signedWebhookProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 300,
 				description: 'The longest wait a Retry-After header can impose',
+			},
+			{
+				displayName: 'Redirects to Another Origin',
+				name: 'crossOriginRedirects',
+				type: 'options',
+				options: [
+					{ name: 'Follow Without Credentials', value: 'strip', description: 'Without the signature, Authorization, API-key and custom headers' },
+					{ name: 'Follow, Signed Again', value: 'resign', description: 'Signed afresh for the new URL; still without Authorization, API-key and custom headers' },
+					{ name: 'Refuse', value: 'refuse', description: 'A final failure' },
+				],
+				default: 'strip',
+				description:
+					'With Follow Redirects on: what a redirect to another scheme, host or port may carry. A redirect from https to http is always refused.',
 			},
 			{
 				displayName: 'Refuse Private Destinations',

@@ -2,6 +2,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 
 import { checkDestinationUrl, type ConnectLookup } from './destinationPolicy';
+import { followRedirect, type RedirectPolicy } from './redirects';
+import { ALWAYS_SENSITIVE_HEADERS } from './redact';
 
 /** One http and one https keep-alive agent, shared by every request of one node execution. */
 export interface ConnectionPool {
@@ -31,8 +33,10 @@ export interface AttemptRequest {
 	timeoutMs: number;
 	/** Response bodies are cut after this many bytes. */
 	maxResponseBytes: number;
-	/** 0: a 3xx is the answer. Otherwise the most redirects followed, each with the same method, body and headers. */
+	/** 0: a 3xx is the answer. Otherwise the most redirects followed, each with the same method and body. */
 	maxRedirects: number;
+	/** What a redirect to another origin may carry; default: strip the credential headers (never a downgrade to http). */
+	redirect?: RedirectPolicy;
 	/** Refuse private, loopback and link-local destinations, also after a redirect. */
 	refuseNonPublic: boolean;
 	/** Set when `refuseNonPublic`: resolves host names and refuses non-public addresses. */
@@ -67,6 +71,8 @@ export type AttemptResult = AttemptResponse | AttemptError;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+const DEFAULT_REDIRECT_POLICY: RedirectPolicy = { crossOrigin: 'strip', credentialHeaders: ALWAYS_SENSITIVE_HEADERS };
+
 class AttemptTimeoutError extends Error {}
 
 /** Sends one request (following redirects when allowed) and never throws: every failure is an {@link AttemptError}. */
@@ -88,8 +94,10 @@ export async function sendAttempt(request: AttemptRequest): Promise<AttemptResul
 			: { kind: 'error', type: 'cancelled', message: 'cancelled' };
 	try {
 		let url = request.url;
+		let headers: Readonly<Record<string, string>> = request.headers;
+		const policy = request.redirect ?? DEFAULT_REDIRECT_POLICY;
 		for (let redirects = 0; ; redirects++) {
-			const result = await sendOnce(request, url, controller.signal, aborted);
+			const result = await sendOnce(request, url, headers, controller.signal, aborted);
 			if (result.kind === 'error' || !REDIRECT_STATUSES.has(result.status) || redirects >= request.maxRedirects) return result;
 			const location = result.headers.location;
 			if (!location) return result;
@@ -101,7 +109,10 @@ export async function sendAttempt(request: AttemptRequest): Promise<AttemptResul
 			}
 			const check = checkDestinationUrl(next.href, request.refuseNonPublic);
 			if (!check.ok) return { kind: 'error', type: 'refused', message: `redirect refused: ${check.reason}` };
-			url = check.url;
+			const step = followRedirect(request.url, url, check.url, headers, policy);
+			if (!step.ok) return { kind: 'error', type: 'refused', message: step.reason };
+			url = step.url;
+			headers = step.headers;
 		}
 	} finally {
 		clearTimeout(timer);
@@ -109,7 +120,13 @@ export async function sendAttempt(request: AttemptRequest): Promise<AttemptResul
 	}
 }
 
-async function sendOnce(request: AttemptRequest, url: URL, signal: AbortSignal, aborted: () => AttemptError): Promise<AttemptResult> {
+async function sendOnce(
+	request: AttemptRequest,
+	url: URL,
+	headers: Readonly<Record<string, string>>,
+	signal: AbortSignal,
+	aborted: () => AttemptError,
+): Promise<AttemptResult> {
 	if (signal.aborted) return aborted();
 	return await new Promise<AttemptResult>((resolve) => {
 		let clientRequest: http.ClientRequest | undefined;
@@ -125,7 +142,7 @@ async function sendOnce(request: AttemptRequest, url: URL, signal: AbortSignal, 
 		try {
 			clientRequest = (isHttps ? https : http).request(url, {
 				method: request.method,
-				headers: { ...request.headers, 'content-length': String(request.body.length) },
+				headers: { ...headers, 'content-length': String(request.body.length) },
 				agent: isHttps ? request.pool.https : request.pool.http,
 				lookup: request.lookup,
 			});

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { AttemptRecord, DeliveryResult } from './deliver';
 import type { DeliveryOutcome } from './fanOut';
+import { RESUME_INPUT } from './inputs';
 import { redactHeaders, scrubSecrets } from './redact';
 import { readableResponseBody } from './responseBody';
 
@@ -11,21 +12,36 @@ export interface OutputRedaction {
 	signatureHeaders: readonly string[];
 }
 
+/** Which input item an output item answers: its own, or for a delivery continued from the outbox, the Resume item. */
+function pairedItemOf(outcome: DeliveryOutcome): INodeExecutionData['pairedItem'] {
+	return outcome.resumed ? { item: 0, input: RESUME_INPUT } : { item: outcome.item.itemIndex };
+}
+
+/** The fields every output item starts with: where, which event, which batch, and whether it was continued. */
+function identity(outcome: DeliveryOutcome): IDataObject {
+	const { item, batch, resumed } = outcome;
+	return {
+		destination: outcome.destination,
+		eventId: item.eventId,
+		eventType: item.eventType,
+		...(batch ? { batchId: batch.id, batchSize: batch.size } : {}),
+		...(resumed ? { resumed: true, startedInExecution: resumed.executionId ?? null } : {}),
+	};
+}
+
 /** The "Delivered" output: one item per input item and destination. */
 export function deliveredItem(outcome: DeliveryOutcome, redaction: OutputRedaction): INodeExecutionData {
-	const { item, result } = outcome;
+	const { result } = outcome;
 	return {
 		json: {
-			destination: outcome.destination,
-			eventId: item.eventId,
-			eventType: item.eventType,
+			...identity(outcome),
 			status: result.response?.status ?? null,
 			attempts: result.attempts.length,
 			totalTimeMs: result.totalTimeMs,
 			response: responseJson(result, redaction),
 			attemptLog: attemptLog(result.attempts, redaction),
 		},
-		pairedItem: { item: item.itemIndex },
+		pairedItem: pairedItemOf(outcome),
 	};
 }
 
@@ -37,9 +53,7 @@ export function deadLetterItem(outcome: DeliveryOutcome, redaction: OutputRedact
 	const { item, result } = outcome;
 	return {
 		json: {
-			destination: outcome.destination,
-			eventId: item.eventId,
-			eventType: item.eventType,
+			...identity(outcome),
 			error: scrubSecrets(result.failureReason ?? 'failed', redaction.secrets),
 			status: result.response?.status ?? null,
 			attempts: result.attempts.length,
@@ -49,7 +63,7 @@ export function deadLetterItem(outcome: DeliveryOutcome, redaction: OutputRedact
 			sentHeaders: redactHeaders(result.sentHeaders, redaction.signatureHeaders),
 			response: result.response ? responseJson(result, redaction) : null,
 		},
-		pairedItem: { item: item.itemIndex },
+		pairedItem: pairedItemOf(outcome),
 	};
 }
 

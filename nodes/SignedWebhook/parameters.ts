@@ -3,9 +3,12 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 
 import { readGenericHmacOptions } from '../shared/genericHmacParameters';
 import type { JwtAlgorithm } from '../shared/schemes/types';
+import { MAX_BATCH_ITEMS, type BatchLimits } from './batchAssembler';
+import { BATCH_FORMATS, type BatchFormat } from './batchBody';
 import type { DeliveryPolicy } from './deliver';
 import { signedWebhookProperties } from './description';
 import { serialisePayload, type PayloadSource, type SerialisedPayload } from './payload';
+import { CROSS_ORIGIN_REDIRECTS, type CrossOriginRedirects } from './redirects';
 import { parseDelayList, type RetrySchedule } from './retrySchedule';
 import { isSenderSchemeName, type SenderSchemeName, type SigningSetup } from './signing';
 
@@ -31,6 +34,11 @@ export interface ExecutionSettings {
 	refuseNonPublic: boolean;
 	contentType: string;
 	failOnDeadLetter: boolean;
+	crossOriginRedirects: CrossOriginRedirects;
+	/** Absent: one request per item and destination. */
+	batching?: { limits: BatchLimits; format: BatchFormat };
+	/** `redis`: every delivery is in the outbox before its first attempt, and continued by a Resume run after a crash. */
+	durability: { store: 'memory' } | { store: 'redis'; leaseMs: number };
 }
 
 /** Settings that may differ per item (expressions). */
@@ -44,6 +52,7 @@ export interface ItemSettings {
 
 interface Options {
 	contentType?: string;
+	crossOriginRedirects?: string;
 	failOnDeadLetter?: boolean;
 	followRedirects?: boolean;
 	concurrency?: number;
@@ -100,7 +109,36 @@ export function readExecutionSettings(read: ParameterReader): ExecutionSettings 
 		refuseNonPublic: options.refusePrivateDestinations === true,
 		contentType: options.contentType || String(defaultOf('contentType')),
 		failOnDeadLetter: options.failOnDeadLetter === true,
+		crossOriginRedirects: oneOf(options.crossOriginRedirects ?? defaultOf('crossOriginRedirects'), CROSS_ORIGIN_REDIRECTS, 'Redirects to Another Origin'),
+		...(read('batching', 0, false) === true ? { batching: readBatching(read) } : {}),
+		durability: readDurability(read),
 	};
+}
+
+function readBatching(read: ParameterReader): { limits: BatchLimits; format: BatchFormat } {
+	const maxItems = wholeNumber(read('batchMaxItems', 0, defaultOf('batchMaxItems')), 'Max Items per Batch', 1);
+	if (maxItems > MAX_BATCH_ITEMS) throw new ParameterError(`Max Items per Batch must be at most ${MAX_BATCH_ITEMS}`);
+	return {
+		limits: {
+			maxItems,
+			maxBytes: wholeNumber(read('batchMaxBytes', 0, defaultOf('batchMaxBytes')), 'Max Batch Size', 1),
+			lingerMs: nonNegative(read('batchLingerMs', 0, defaultOf('batchLingerMs')), 'Linger'),
+		},
+		format: oneOf(read('batchFormat', 0, defaultOf('batchFormat')), BATCH_FORMATS, 'Batch Format'),
+	};
+}
+
+function readDurability(read: ParameterReader): ExecutionSettings['durability'] {
+	const store = String(read('durability', 0, defaultOf('durability')));
+	if (store === 'memory') return { store };
+	if (store !== 'redis') throw new ParameterError(`Pending Deliveries must be memory or redis, not "${store}"`);
+	return { store, leaseMs: wholeNumber(read('takeOverAfterSeconds', 0, defaultOf('takeOverAfterSeconds')), 'Take Over After', 1) * 1000 };
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], label: string): T {
+	const text = String(value);
+	if (!(allowed as readonly string[]).includes(text)) throw new ParameterError(`${label} must be one of ${allowed.join(', ')}`);
+	return text as T;
 }
 
 function schemeOptions(read: ParameterReader, scheme: SenderSchemeName): Pick<SigningSetup, 'hmac' | 'jwt'> {

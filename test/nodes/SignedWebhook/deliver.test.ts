@@ -1,5 +1,5 @@
 import { ConcurrencyLimiter } from '../../../nodes/SignedWebhook/concurrencyLimiter';
-import { deliver, type Clock, type Delivery, type DeliveryDependencies, type DeliveryPolicy } from '../../../nodes/SignedWebhook/deliver';
+import { deliver, type Clock, type Delivery, type DeliveryDependencies, type DeliveryPolicy, type DeliveryProgress } from '../../../nodes/SignedWebhook/deliver';
 import { createConnectionPool, sendAttempt, type ConnectionPool } from '../../../nodes/SignedWebhook/httpAttempt';
 import { parseDelayList } from '../../../nodes/SignedWebhook/retrySchedule';
 import { signatureHeaders, type SigningSetup } from '../../../nodes/SignedWebhook/signing';
@@ -39,6 +39,8 @@ describe('deliver', () => {
 			'/down': () => ({ status: 500, body: 'internal error' }),
 			'/moved': () => ({ status: 301, headers: { location: '/elsewhere' } }),
 			'/reset-then-ok': sequence('reset', 202),
+			'/third-time': sequence(503, 200),
+			'/observed': sequence(503, 429, 200),
 		});
 		pool = createConnectionPool(4);
 	});
@@ -241,5 +243,73 @@ describe('deliver', () => {
 		const result = await deliver(unsignable, policy(), dependencies(fakeClock()));
 		expect(result).toMatchObject({ delivered: false, failureReason: 'signing failed' });
 		expect(receiver.requests.length).toBe(before);
+	});
+	it('continues from recorded progress: the next attempt number, at the recorded time, on the same schedule', async () => {
+		const clock = fakeClock();
+		const earlier: DeliveryProgress = {
+			attempts: [
+				{ attempt: 1, startedAt: new Date(START_MS - 9000).toISOString(), durationMs: 5, status: 503 },
+				{ attempt: 2, startedAt: new Date(START_MS - 8000).toISOString(), scheduledDelayMs: 1000, durationMs: 5, status: 503 },
+			],
+			firstStartMs: START_MS - 9000,
+			nextAttemptAtMs: START_MS + 4000,
+			scheduledDelayMs: 2000,
+			sentHeaders: { 'content-type': 'application/json' },
+		};
+		const result = await deliver(delivery('/third-time', 'msg_resumed'), policy({ schedule: { kind: 'explicit', delaysMs: [1000, 2000, 4000] } }), dependencies(clock), {
+			progress: earlier,
+		});
+		expect(result.delivered).toBe(true);
+		expect(result.attempts.map((attempt) => [attempt.attempt, attempt.status, attempt.scheduledDelayMs])).toEqual([
+			[1, 503, undefined],
+			[2, 503, 1000],
+			[3, 503, 2000],
+			[4, 200, 4000],
+		]);
+		// First the rest of the recorded wait, then the schedule's next delay.
+		expect(clock.sleeps).toEqual([4000, 4000]);
+		expect(result.totalTimeMs).toBe(17_000);
+		expect(new Set(receiver.requestsTo('/third-time').map((request) => request.headers['webhook-id']))).toEqual(new Set(['msg_resumed']));
+		expect(earlier.attempts).toHaveLength(2);
+	});
+
+	it('ends a continued delivery whose time budget ran out while it was stopped, without sending', async () => {
+		const before = receiver.requestsTo('/third-time').length;
+		const result = await deliver(delivery('/third-time'), policy({ timeBudgetMs: 60_000 }), dependencies(fakeClock()), {
+			progress: {
+				attempts: [{ attempt: 1, startedAt: new Date(START_MS - 120_000).toISOString(), durationMs: 5, status: 503 }],
+				firstStartMs: START_MS - 120_000,
+				nextAttemptAtMs: START_MS - 119_000,
+				sentHeaders: {},
+			},
+		});
+		expect(result).toMatchObject({ delivered: false, failureReason: 'time budget of 60000 ms exhausted after 1 attempt' });
+		expect(receiver.requestsTo('/third-time').length).toBe(before);
+	});
+
+	it('tells its observer when each attempt ends (and when the next is due) and when the delivery is final', async () => {
+		const clock = fakeClock();
+		const ended: Array<{ attempts: number; next?: number }> = [];
+		const finished: boolean[] = [];
+		const result = await deliver(delivery('/observed'), policy(), dependencies(clock), {
+			observer: {
+				attemptEnded: (progress) => ended.push({ attempts: progress.attempts.length, next: progress.nextAttemptAtMs }),
+				finished: (outcome) => finished.push(outcome.delivered),
+			},
+		});
+		expect(result.delivered).toBe(true);
+		expect(ended).toEqual([
+			{ attempts: 1, next: START_MS + 1000 },
+			{ attempts: 2, next: START_MS + 1000 + 2000 },
+			{ attempts: 3, next: undefined },
+		]);
+		expect(finished).toEqual([true]);
+	});
+
+	it('marks a delivery stopped by the execution as cancelled, not failed', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const result = await deliver(delivery('/down'), policy(), dependencies(fakeClock(), controller.signal));
+		expect(result).toMatchObject({ delivered: false, cancelled: true, failureReason: 'cancelled', attempts: [] });
 	});
 });

@@ -31,8 +31,15 @@ export async function runSignedWebhook(options: {
 	parameters: INodeParameters;
 	items: INodeExecutionData[];
 	credential?: ICredentialDataDecryptedObject;
+	/** n8n's Redis credential, for durable delivery (otherwise n8n's queue-mode environment is used). */
+	redisCredential?: ICredentialDataDecryptedObject;
+	/** Items on the second input, "Resume" (durable delivery). */
+	resumeItems?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	abortSignal?: AbortSignal;
+	/** Separates runs that must not share an outbox. */
+	workflowId?: string;
+	executionId?: string;
 }): Promise<NodeRun> {
 	const nodeType: INodeType = new SignedWebhook();
 	const nodeTypes: INodeTypes = {
@@ -47,12 +54,15 @@ export async function runSignedWebhook(options: {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: { webhookSigningApi: { id: 'cred-1', name: 'Signing secret' } },
+		credentials: {
+			webhookSigningApi: { id: 'cred-1', name: 'Signing secret' },
+			...(options.redisCredential ? { redis: { id: 'cred-2', name: 'Redis' } } : {}),
+		},
 		continueOnFail: options.continueOnFail,
 		onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
 	};
 	const workflow = new Workflow({
-		id: 'wf-1',
+		id: options.workflowId ?? 'wf-1',
 		name: 'Signed Webhook test',
 		nodes: [node],
 		connections: {},
@@ -65,7 +75,7 @@ export async function runSignedWebhook(options: {
 
 	const credentialRequests: string[] = [];
 	const additionalData = {
-		executionId: 'execution-1',
+		executionId: options.executionId ?? 'execution-1',
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678/',
 		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
@@ -76,6 +86,7 @@ export async function runSignedWebhook(options: {
 		credentialsHelper: {
 			getDecrypted: async (_additionalData: unknown, _nodeCredentials: unknown, type: string) => {
 				credentialRequests.push(type);
+				if (type === 'redis' && options.redisCredential) return options.redisCredential;
 				if (!options.credential) throw new Error('No credential stored');
 				return options.credential;
 			},
@@ -84,7 +95,7 @@ export async function runSignedWebhook(options: {
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const inputData = { main: [options.items] };
+	const inputData = { main: options.resumeItems ? [options.items, options.resumeItems] : [options.items] };
 	const executeData: IExecuteData = { node: workflowNode, data: inputData, source: { main: [{ previousNode: 'Trigger' }] } };
 	const runExecutionData = createRunExecutionData({ executionData: { nodeExecutionStack: [executeData] } });
 	const context = new ExecuteContext(
@@ -94,7 +105,7 @@ export async function runSignedWebhook(options: {
 		'manual',
 		runExecutionData,
 		0,
-		options.items,
+		options.items.length > 0 ? options.items : (options.resumeItems ?? []),
 		inputData,
 		executeData,
 		[],

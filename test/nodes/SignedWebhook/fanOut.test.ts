@@ -56,6 +56,7 @@ describe('fanOut', () => {
 			body: Buffer.from(JSON.stringify(payload)),
 			destinations,
 			headers: { 'content-type': 'application/json', 'x-event-id': eventId },
+			customHeaders: {},
 		};
 	}
 

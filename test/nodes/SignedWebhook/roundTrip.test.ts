@@ -91,6 +91,7 @@ describe('round trip: the Signed Webhook node signs, the Secure Webhook Trigger 
 			body,
 			destinations: [`${receiver.url('/hook')}?tenant=a`],
 			headers: { 'content-type': 'application/json', ...eventHeaders(setup.scheme, 'invoice.paid', eventId) },
+			customHeaders: {},
 		};
 		const pool = createConnectionPool(1);
 		try {
