@@ -7,6 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { triggerRequestMetrics } from '../shared/metrics';
 import { StoreUnavailableError, type RedisCredentialData } from '../shared/stores/redisConnection';
 import type { SigningSecrets } from '../shared/schemes/types';
 import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
@@ -116,6 +117,7 @@ export class SecureWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const metrics = triggerRequestMetrics(this);
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
 		const node = this.getNode();
@@ -171,9 +173,11 @@ export class SecureWebhookTrigger implements INodeType {
 				});
 			}
 			writeResponse(res, response);
+			metrics.observe(config, response);
 			return { noWebhookResponse: true };
 		}
 
+		metrics.observe(config, outcome);
 		if (outcome.kind === 'respond') {
 			writeResponse(res, outcome.response);
 			if (outcome.response.rejection && config.rejectedOutput && !NOT_AUDITED.has(outcome.response.rejection)) {

@@ -53,6 +53,8 @@ export interface RequestState {
 	incoming?: IncomingWebhook;
 	secrets?: SigningSecrets;
 	verification?: Verified;
+	/** Why verification failed; the client is only ever told "invalid signature" (metrics count the reasons). */
+	signatureFailure?: VerificationFailureReason;
 	/** The event id this request holds in the replay store: to confirm once n8n has the execution, or release. */
 	claim?: { store: ReplayStore; id: string };
 	body?: unknown;
@@ -150,7 +152,10 @@ async function checkSignature(state: RequestState): Promise<DirectResponse | und
 			result = config.scheme.verify(incomingOf(state), secrets, verifyOptions(state));
 		}
 	}
-	if (!result.ok) return reject(401, 'invalid_signature', INVALID_SIGNATURE);
+	if (!result.ok) {
+		state.signatureFailure = result.reason;
+		return reject(401, 'invalid_signature', INVALID_SIGNATURE);
+	}
 	state.secrets = secrets;
 	state.verification = result;
 	return undefined;

@@ -1,5 +1,6 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 
+import { observeDeliveries } from '../shared/metrics';
 import type { ConcurrencyLimiter } from './concurrencyLimiter';
 import type { AttemptResult } from './httpAttempt';
 import { isRetryable, isSuccessStatus, type AttemptOutcome } from './retryPolicy';
@@ -100,7 +101,9 @@ export interface DeliveryResult {
  * exhausted time budget. Each attempt is signed afresh (new timestamp, same id) so that a retry minutes later
  * is still inside the receiver's tolerance window.
  */
-export async function deliver(delivery: Delivery, policy: DeliveryPolicy, dependencies: DeliveryDependencies): Promise<DeliveryResult> {
+export const deliver = observeDeliveries(deliverUnobserved);
+
+async function deliverUnobserved(delivery: Delivery, policy: DeliveryPolicy, dependencies: DeliveryDependencies): Promise<DeliveryResult> {
 	const { clock, limiter, send, signal } = dependencies;
 	const attempts: AttemptRecord[] = [];
 	let firstStartMs: number | undefined;
