@@ -34,13 +34,15 @@ describe('metrics on n8n /metrics (N8N_METRICS=true)', () => {
 			fresh: true,
 			build: process.env.E2E_SKIP_BUILD !== '1',
 			env: { N8N_METRICS: 'true', N8N_METRICS_INCLUDE_WORKFLOW_ID_LABEL: 'true' },
+			// A fresh database is migrated first, while the suite's shared n8n starts on the same two cores.
+			readyTimeoutMs: 300_000,
 		});
 		n8n = local.n8n;
 		client = local.client;
 		secret = standardWebhooksSecret();
 		credential = await client.createCredential({ name: 'e2e metrics', type: CREDENTIAL_TYPE, data: { secret } });
 		options = triggerOptionsCollection();
-	}, 240_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await n8n?.stop();
