@@ -23,7 +23,11 @@
  * Accepted counts are checked against the executions n8n recorded; between measurements the benchmark
  * waits until every accepted event's execution has finished, so backlogs do not leak into the next one.
  *
- * Environment: BENCH_ENGINES (vm,vm-pool4,vm-lazy,legacy,vm-proposed), BENCH_DURATION_SECONDS (8), BENCH_ROUNDS (2),
+ * The recommended profile also runs with BENCH_METRICS=on (N8N_METRICS=true: the package's Prometheus counters on
+ * n8n's /metrics); the report gives the on/off ratio of its rows. BENCH_METRICS=off skips that run, `all` runs every
+ * profile both ways.
+ *
+ * Environment: BENCH_ENGINES (vm,vm-pool4,vm-lazy,legacy,vm-proposed), BENCH_METRICS (on), BENCH_DURATION_SECONDS (8), BENCH_ROUNDS (2),
  * BENCH_CONNECTIONS (10).
  */
 const { randomBytes, randomUUID } = require('node:crypto');
@@ -32,8 +36,12 @@ const path = require('node:path');
 const autocannon = require('autocannon');
 
 const lib = require('../scripts/lib');
+const { sampleSum, scrapeMetrics } = require('../scripts/lib/prometheusText');
 
 const ENGINES = (process.env.BENCH_ENGINES ?? 'vm,vm-pool4,vm-lazy,legacy,vm-proposed').split(',').map((engine) => engine.trim()).filter(Boolean);
+/** `on`: the recommended profile again with metrics on; `all`: every profile; `off`: none. */
+const METRICS = (process.env.BENCH_METRICS ?? 'on').trim();
+const METRICS_ENV = { off: {}, on: { N8N_METRICS: 'true' } };
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -386,16 +394,18 @@ const median = (values) => {
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-async function benchEngine(engine) {
+async function benchEngine(engine, metrics = 'off') {
 	const profile = ENGINE_PROFILES[engine];
 	if (!profile) throw new Error(`Unknown engine profile "${engine}" (known: ${Object.keys(ENGINE_PROFILES).join(', ')})`);
-	const userFolder = path.join(lib.SCRATCH_DIR, `bench-${engine}-${process.pid}`);
+	if (!METRICS_ENV[metrics]) throw new Error(`Unknown BENCH_METRICS setting "${metrics}" (known: off, on)`);
+	const userFolder = path.join(lib.SCRATCH_DIR, `bench-${engine}-metrics-${metrics}-${process.pid}`);
 	const local = await lib.launchLocalN8n({
 		userFolder,
 		fresh: true,
 		build: false,
 		env: {
 			...profile.env,
+			...METRICS_ENV[metrics],
 			// Per-request log lines (n8n logs every unknown webhook) would slow the 404 floor, not the work.
 			N8N_LOG_LEVEL: 'warn',
 			// Every accepted event is counted against n8n's executions: nothing may be pruned meanwhile.
@@ -437,7 +447,13 @@ async function benchEngine(engine) {
 				signedLate: runs.reduce((sum, run) => sum + run.signedLate, 0),
 			};
 		}
-		return { engine, title: profile.title, role: profile.role, n8nVersion: local.n8n.n8nVersion, summary };
+		// With metrics on, what the package counted: proof the counters were live during the run.
+		const counted =
+			metrics === 'on'
+				? sampleSum(await scrapeMetrics(local.n8n.baseUrl), 'n8n_secure_webhook_trigger_requests_total')
+				: undefined;
+		const title = `${profile.title}${metrics === 'on' ? `, metrics on (${counted} trigger requests counted on /metrics)` : ''}`;
+		return { engine, metrics, title, role: metrics === 'on' ? `${profile.role ?? ''}+metrics` : profile.role, n8nVersion: local.n8n.n8nVersion, summary };
 	} finally {
 		await local.stop();
 		require('node:fs').rmSync(userFolder, { recursive: true, force: true });
@@ -481,6 +497,15 @@ function report(results) {
 		say(`  ratio (d)/(h) bad signature vs n8n's cheapest node answer: ${(summary.d.perSecond / summary.h.perSecond).toFixed(2)}`);
 		say(`  p50 (c) vs (a): ${ms(summary.c.p50)} vs ${ms(summary.a.p50)}; p99 (c) vs (a): ${ms(summary.c.p99)} vs ${ms(summary.a.p99)}`);
 	}
+	for (const on of results.filter((result) => result.metrics === 'on')) {
+		const off = results.find((result) => result.engine === on.engine && result.metrics === 'off');
+		if (!off) continue;
+		say();
+		say(`Metrics on/off (${on.engine}): rate with N8N_METRICS=true divided by the rate without (1.00 = no cost)`);
+		for (const key of ['c', 'd', 'g', 'a', 'e']) {
+			say(`  ${on.summary[key].label.padEnd(46)} ${(on.summary[key].perSecond / off.summary[key].perSecond).toFixed(2)}`);
+		}
+	}
 }
 
 /** One row per settings profile, n8n's defaults first: what each setting does to the rates that matter. */
@@ -510,7 +535,11 @@ async function main() {
 	lib.installCleanupHandlers();
 	const started = Date.now();
 	const results = [];
-	for (const engine of ENGINES) results.push(await benchEngine(engine));
+	for (const engine of ENGINES) {
+		results.push(await benchEngine(engine, 'off'));
+		const recommended = ENGINE_PROFILES[engine]?.role === 'recommended';
+		if (METRICS === 'all' || (METRICS === 'on' && recommended)) results.push(await benchEngine(engine, 'on'));
+	}
 	report(results);
 	compareSettings(results);
 	say();

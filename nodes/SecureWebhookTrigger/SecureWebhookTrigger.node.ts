@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { scrubSecrets } from '../shared/redaction';
+import { triggerRequestMetrics } from '../shared/metrics';
 import { StoreUnavailableError, type RedisCredentialData } from '../shared/stores/redisConnection';
 import type { SigningSecrets } from '../shared/schemes/types';
 import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
@@ -124,6 +125,7 @@ export class SecureWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const metrics = triggerRequestMetrics(this);
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
 		const node = this.getNode();
@@ -189,9 +191,11 @@ export class SecureWebhookTrigger implements INodeType {
 				});
 			}
 			writeResponse(res, response);
+			metrics.observe(config, response);
 			return { noWebhookResponse: true };
 		}
 
+		metrics.observe(config, outcome);
 		if (outcome.kind === 'respond') {
 			// The test URL says why a request was rejected; production answers stay generic.
 			const diagnosis = this.getMode() === 'manual' ? diagnoseRejection(outcome.state, outcome.response, outcome.check) : undefined;

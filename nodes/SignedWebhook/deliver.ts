@@ -1,5 +1,6 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 
+import { observeDeliveries } from '../shared/metrics';
 import type { ConcurrencyLimiter } from './concurrencyLimiter';
 import type { AttemptResult } from './httpAttempt';
 import type { RedirectPolicy } from './redirects';
@@ -138,7 +139,9 @@ const plural = (count: number) => `${count} attempt${count === 1 ? '' : 's'}`;
  * exhausted time budget. Each attempt is signed afresh (new timestamp, same id) so that a retry minutes later
  * is still inside the receiver's tolerance window.
  */
-export async function deliver(
+export const deliver = observeDeliveries(deliverUnobserved);
+
+async function deliverUnobserved(
 	delivery: Delivery,
 	policy: DeliveryPolicy,
 	dependencies: DeliveryDependencies,

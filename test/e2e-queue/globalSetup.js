@@ -13,7 +13,9 @@ module.exports = async function globalSetup() {
 	const started = Date.now();
 	let cluster;
 	try {
-		cluster = await startQueueCluster({ build: process.env.E2E_SKIP_BUILD !== '1' });
+		// Every process serves n8n's /metrics (the package's counters included): metrics.e2e.test.js scrapes each.
+		const env = { N8N_METRICS: 'true', N8N_METRICS_INCLUDE_WORKFLOW_ID_LABEL: 'true' };
+		cluster = await startQueueCluster({ build: process.env.E2E_SKIP_BUILD !== '1', env });
 	} catch (error) {
 		await stopAllGroups();
 		throw error;
@@ -28,6 +30,7 @@ module.exports = async function globalSetup() {
 		cookie: cluster.client.cookie,
 		owner: cluster.owner,
 		webhooks: cluster.webhooks.map(({ name, url }) => ({ name, url })),
+		workers: cluster.workers.map(({ name, port }) => ({ name, url: `http://127.0.0.1:${port}` })),
 		redis: { port: cluster.redis.port, password: cluster.redis.password },
 		control: { url: control.url, token: control.token },
 		n8nVersion: cluster.n8nVersion,
