@@ -173,8 +173,6 @@ describe('metrics on n8n /metrics (N8N_METRICS=true)', () => {
 				retryAfterWaitSeconds: d('retry_after_wait_seconds_total', { host: busyHost }),
 				latencyDelivered: d('delivery_duration_seconds_count', { outcome: 'delivered' }),
 				latencyDeadLetter: d('delivery_duration_seconds_count', { outcome: 'dead_letter' }),
-				// The Retry-After wait (1 s) is inside the retried delivery's latency: it is not in the 0.5 s bucket.
-				deliveredWithin500ms: d('delivery_duration_seconds_bucket', { outcome: 'delivered', le: '0.5' }),
 			}).toEqual({
 				deliveredToN8n: 1,
 				deliveredToBusy: 1,
@@ -188,8 +186,10 @@ describe('metrics on n8n /metrics (N8N_METRICS=true)', () => {
 				retryAfterWaitSeconds: 1,
 				latencyDelivered: 2,
 				latencyDeadLetter: 1,
-				deliveredWithin500ms: 1,
 			});
+			// The Retry-After wait (1 s) is inside the retried delivery's latency, so only the other delivery can be in the
+			// 1 s bucket: a lower bound, true however slow the machine is.
+			expect(d('delivery_duration_seconds_bucket', { outcome: 'delivered', le: '1' })).toBeLessThanOrEqual(1);
 			expect(sampleSum(after, `${S}requests_in_flight`)).toBe(0);
 			// Hosts only: no path, query or id of a destination is a label.
 			const labelValues = after.filter((sample) => sample.name.startsWith(S)).flatMap((sample) => Object.values(sample.labels));
