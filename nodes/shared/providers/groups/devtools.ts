@@ -39,8 +39,10 @@ export const DEVTOOLS_PROVIDERS: readonly ProviderEntry[] = [
 		docsUrl: 'https://docs.gitlab.com/user/project/integrations/webhooks/#delivery-headers',
 		signature: { kind: 'token', location: { header: 'x-gitlab-token' } },
 		eventType: [{ body: 'object_kind' }, { header: 'x-gitlab-event' }],
-		eventId: [{ header: 'x-gitlab-event-uuid' }],
-		redelivery: 'X-Gitlab-Event-UUID identifies the event that triggered the hook.',
+		// Idempotency-Key (GitLab 17.4+) "remains consistent across webhook retries"; older versions send only the event UUID.
+		eventId: [{ header: 'idempotency-key' }, { header: 'x-gitlab-event-uuid' }],
+		redelivery:
+			'GitLab keeps the Idempotency-Key header across automatic retries and a manual "Resend request" (gitlab-org/gitlab!160952); X-Gitlab-Event-UUID identifies the event on versions without it.',
 		contentTypes: ['application/json'],
 		secretHelp: 'The webhook\'s Secret token as you entered it (project or group → Settings → Webhooks).',
 		vectors: { source: 'docs', reference: 'https://docs.gitlab.com/user/project/integrations/webhooks/#delivery-headers (a token, not a signature)' },

@@ -63,7 +63,7 @@ const FIXTURES: ProviderFixture[] = [
 		},
 		event: (key) => ({
 			body: JSON.stringify({ object_kind: 'issue', object_attributes: { iid: 1, title: key } }),
-			headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Issue Hook', 'x-gitlab-event-uuid': `uuid-${key}` },
+			headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Issue Hook', 'x-gitlab-event-uuid': `uuid-${key}`, 'idempotency-key': `idem-${key}` },
 		}),
 		eventType: 'issue',
 	},
