@@ -231,4 +231,85 @@ export const PAYMENTS_PROVIDERS: readonly ProviderEntry[] = [
 			'Production and sandbox sign with different keys: paste the one of the environment that sends.',
 		],
 	},
+	{
+		id: 'xero',
+		displayName: 'Xero',
+		group: 'payments',
+		aliases: ['Accounting'],
+		docsUrl: 'https://developer.xero.com/documentation/guides/webhooks/configuring-your-server',
+		signature: {
+			kind: 'hmac',
+			algorithm: 'sha256',
+			signature: { header: 'x-xero-signature' },
+			encoding: 'base64',
+			secret: 'utf8',
+			signedContent: '{body}',
+		},
+		eventType: [{ join: [{ body: 'events[0].eventCategory' }, { body: 'events[0].eventType' }], separator: '.' }],
+		// No event id: the resource, what happened to it and when.
+		eventId: [
+			{
+				join: [{ body: 'events[0].resourceId' }, { body: 'events[0].eventCategory' }, { body: 'events[0].eventType' }, { body: 'events[0].eventDateUtc' }],
+				separator: ':',
+			},
+		],
+		redelivery: 'Xero sends no event id and retries a failed batch with the same events; the id here is the first event\'s resource, category, type and eventDateUtc.',
+		contentTypes: ['application/json'],
+		secretHelp: 'The Webhooks key of the app: developer.xero.com → My Apps → the app → Webhooks → Webhooks key.',
+		vectors: {
+			source: 'docs',
+			reference:
+				'https://developer.xero.com/documentation/guides/webhooks/configuring-your-server (base64 HMAC-SHA256 of the body with the webhooks key) and its payload example, computed with Python hmac',
+		},
+		caveats: [
+			'Xero\'s "intent to receive" check sends correctly and wrongly signed requests: the wrong ones get 401, the right one (no events) starts the workflow once with an empty list.',
+			'Events arrive in batches: the type and de-duplication id are the first event\'s.',
+			'No signed timestamp: a captured delivery can be replayed; only de-duplication stops it.',
+		],
+	},
+	{
+		id: 'quickBooks',
+		displayName: 'QuickBooks Online (Intuit)',
+		group: 'payments',
+		aliases: ['Intuit', 'Accounting'],
+		docsUrl: 'https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks/managing-webhooks-notifications#validating-the-notification',
+		signature: {
+			kind: 'hmac',
+			algorithm: 'sha256',
+			signature: { header: 'intuit-signature' },
+			encoding: 'base64',
+			// The app's Verifier Token as shown.
+			secret: 'utf8',
+			signedContent: '{body}',
+		},
+		eventType: [
+			{ join: [{ body: 'eventNotifications[0].dataChangeEvent.entities[0].name' }, { body: 'eventNotifications[0].dataChangeEvent.entities[0].operation' }], separator: '.' },
+		],
+		// No event id: the company, entity, operation and its lastUpdated time.
+		eventId: [
+			{
+				join: [
+					{ body: 'eventNotifications[0].realmId' },
+					{ body: 'eventNotifications[0].dataChangeEvent.entities[0].name' },
+					{ body: 'eventNotifications[0].dataChangeEvent.entities[0].id' },
+					{ body: 'eventNotifications[0].dataChangeEvent.entities[0].operation' },
+					{ body: 'eventNotifications[0].dataChangeEvent.entities[0].lastUpdated' },
+				],
+				separator: ':',
+			},
+		],
+		redelivery: 'Intuit retries a failed notification with the same payload; it has no id, so the id here is the first entity\'s company, name, id, operation and lastUpdated.',
+		contentTypes: ['application/json'],
+		secretHelp: 'The Verifier Token: developer.intuit.com → the app → Webhooks (shown when webhooks are configured).',
+		vectors: {
+			source: 'docs',
+			reference:
+				'https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks (intuit-signature: base64 HMAC-SHA256 of the payload with the verifier token) and its notification example, computed with Python hmac',
+		},
+		caveats: [
+			'Notifications batch several entities and companies: the type and de-duplication id are the first entity\'s.',
+			'This is the classic notification format; the CloudEvents format Intuit is moving apps to has other fields and is not covered.',
+			'No signed timestamp: a captured delivery can be replayed; only de-duplication stops it.',
+		],
+	},
 ];

@@ -178,6 +178,48 @@ const FIXTURES: ProviderFixture[] = [
 		event: (key) => ({ body: json({ type: 'subscription.active', data: { id: `sub_${key}` } }), headers: { ...JSON_TYPE, 'webhook-id': `msg_${key}` } }),
 		eventType: 'subscription.active',
 	},
+	{
+		provider: 'xero',
+		vector: {
+			source: 'docs',
+			// https://developer.xero.com/documentation/guides/webhooks/configuring-your-server: x-xero-signature is the base64
+			// HMAC-SHA256 of the body with the webhooks key; the docs' payload example, computed with Python's hmac.
+			reference: 'https://developer.xero.com/documentation/guides/webhooks/configuring-your-server, payload example, computed with Python hmac',
+			secrets: { secret: 'xero-webhooks-key-Zm9vYmFyYmF6' },
+			request: {
+				body: '{"events":[{"resourceUrl":"https://api.xero.com/api.xro/2.0/Invoices/3c8a8ba7-6b1b-4d9f-9b62-4e5d6f7a8b9c","resourceId":"3c8a8ba7-6b1b-4d9f-9b62-4e5d6f7a8b9c","eventDateUtc":"2023-06-01T12:00:00.000","eventType":"UPDATE","eventCategory":"INVOICE","tenantId":"c2cc9b6e-9458-4c7d-93cc-f02b81b0594f","tenantType":"ORGANISATION"}],"firstEventSequence":1,"lastEventSequence":1,"entropy":"S0m3r4Nd0mt3xt"}',
+				headers: { ...JSON_TYPE, 'x-xero-signature': '3zDVQtzYm+2NDti4H8CAf9xkLl0aAPMH8sLb000XBPE=' },
+			},
+			nowSeconds: 1_700_000_000,
+			expected: { type: 'INVOICE.UPDATE', id: '3c8a8ba7-6b1b-4d9f-9b62-4e5d6f7a8b9c:INVOICE:UPDATE:2023-06-01T12:00:00.000' },
+		},
+		event: (key) => ({
+			body: json({ events: [{ resourceId: `contact-${key}`, eventDateUtc: '2024-01-01T00:00:00.000', eventType: 'CREATE', eventCategory: 'CONTACT' }], firstEventSequence: 2, lastEventSequence: 2, entropy: 'x' }),
+			headers: JSON_TYPE,
+		}),
+		eventType: 'CONTACT.CREATE',
+	},
+	{
+		provider: 'quickBooks',
+		vector: {
+			source: 'docs',
+			// https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks: intuit-signature is the base64 HMAC-SHA256 of
+			// the payload with the verifier token; the docs' notification example, computed with Python's hmac.
+			reference: 'https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks, notification example, computed with Python hmac',
+			secrets: { secret: 'intuit-verifier-token-7d2f4b' },
+			request: {
+				body: '{"eventNotifications":[{"realmId":"1185883450","dataChangeEvent":{"entities":[{"name":"Customer","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"},{"name":"Vendor","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"}]}}]}',
+				headers: { ...JSON_TYPE, 'intuit-signature': 'yCqT832h5dLzE9I0jFBEj9BQfVB5RPHNjawgJBEapaM=' },
+			},
+			nowSeconds: 1_700_000_000,
+			expected: { type: 'Customer.Create', id: '1185883450:Customer:1:Create:2015-10-05T14:42:19-0700' },
+		},
+		event: (key) => ({
+			body: json({ eventNotifications: [{ realmId: '1185883450', dataChangeEvent: { entities: [{ name: 'Invoice', id: key, operation: 'Update', lastUpdated: '2024-01-01T00:00:00-0700' }] } }] }),
+			headers: JSON_TYPE,
+		}),
+		eventType: 'Invoice.Update',
+	},
 ];
 
 /** Entries whose kind (publicKey) the trigger does not run yet, checked against the verifier in pendingRecipes.ts. */
