@@ -63,7 +63,7 @@ export const COMMERCE_PROVIDERS: readonly ProviderEntry[] = [
 		},
 		caveats: [
 			'No signed timestamp: a captured delivery can be replayed; only de-duplication stops it.',
-			'The creation ping (form field webhook_id, unsigned) is answered 200 without starting a workflow.',
+			'The creation ping (form field webhook_id, unsigned) is answered 200 without starting a workflow once the trigger reads bodies for unsigned handshakes (requested); until then it gets 401 and WooCommerce shows "Delivery URL returned response code: 401" when the webhook is saved, but still delivers events.',
 		],
 	},
 	{

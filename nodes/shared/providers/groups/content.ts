@@ -121,6 +121,7 @@ export const CONTENT_PROVIDERS: readonly ProviderEntry[] = [
 		},
 		caveats: [
 			'No signed timestamp and no id: a captured notification can be replayed (it only asks you to re-read the accounts\' changes).',
+			'Dropbox sends the same body for every change of an account: turn "De-Duplicate on Body Hash Too" off under Options, or later changes within the de-duplication TTL are answered as duplicates.',
 			'Dropbox waits at most ten seconds for an answer: keep Respond at Immediately.',
 		],
 	},
