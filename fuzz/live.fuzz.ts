@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 
 import fc from 'fast-check';
 
-import { catalogueTraffic, type ProviderTraffic } from './providerTraffic';
+import { catalogueTraffic, tamperedBody, type ProviderTraffic } from './providerTraffic';
 
 const lib = require('../scripts/lib');
 
@@ -258,11 +258,7 @@ async function main(): Promise<void> {
 				}
 				case 'tamperedBody': {
 					if (!canSign || !target.traffic.bodySigned) break;
-					const request = signedRequest(target, (body, headers) => {
-						const copy = Buffer.from(body);
-						copy[numbers[2] % copy.length] ^= 1 + (numbers[3] % 254);
-						return { body: copy, headers };
-					});
+					const request = signedRequest(target, (body, headers) => ({ body: tamperedBody(body, contentType, numbers[2], 1 + (numbers[3] % 254)), headers }));
 					return { kind, target, writer: requestBytes('POST', request.url, Object.entries(request.headers), request.body) };
 				}
 				case 'tamperedSignature': {

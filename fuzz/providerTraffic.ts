@@ -32,7 +32,12 @@ export interface ProviderTraffic {
 	 * A new event: its body, and the headers the provider's event id is read from. `nonce` makes it unique, also in
 	 * every field the catalogue reads the event id from (a retry of one event would be a duplicate, rightly).
 	 */
-	event(nonce: string): { body: Buffer; headers: Record<string, string> };
+	event(nonce: string, timestampSeconds?: number): { body: Buffer; headers: Record<string, string> };
+	/**
+	 * Lower-case names of request headers a handshake echoes into its answer by design (Asana's X-Hook-Secret): what a
+	 * request carries there comes back to that request in the answer headers, and is no leak.
+	 */
+	echoedHeaders: string[];
 	/** The query parameter that carries the token, for token-in-URL providers. */
 	tokenQuery?: string;
 	/** Undefined when the fuzzer cannot sign for this entry (see `noSignerReason`). */
@@ -150,7 +155,7 @@ function keysFor(entry: ProviderEntry): Keys {
 type JsonObject = Record<string, unknown>;
 
 /** Sets `value` at a catalogue path (`data.object.id`, `[0].id`), creating objects and arrays on the way. */
-function setAt(root: unknown, segments: readonly PathSegment[], value: string): unknown {
+function setAt(root: unknown, segments: readonly PathSegment[], value: unknown): unknown {
 	if (segments.length === 0) return value;
 	const [first, ...rest] = segments;
 	const container: JsonObject | unknown[] =
@@ -166,14 +171,28 @@ function idSources(entry: ProviderEntry): ValueSource[] {
 	return eventIdSources(entry.eventId).flatMap(flatten);
 }
 
-/** An event in the provider's first content type, with the usual fields and every id field set from `nonce`. */
-function eventOf(entry: ProviderEntry, contentType: string, nonce: string): { body: Buffer; headers: Record<string, string> } {
+/** A signed timestamp in the body (Linear's `webhookTimestamp`), written in the recipe's unit. */
+function bodyTimestamp(entry: ProviderEntry, timestampSeconds: number): { path: string; value: unknown } | undefined {
+	const rule = entry.signature.kind === 'hmac' ? entry.signature.timestamp : undefined;
+	if (!rule || !('body' in rule.from)) return undefined;
+	const value =
+		rule.unit === 'ms' ? timestampSeconds * 1000 : rule.unit === 'iso8601' ? new Date(timestampSeconds * 1000).toISOString() : timestampSeconds;
+	return { path: rule.from.body, value };
+}
+
+/**
+ * An event in the provider's first content type, with the usual fields, every id field set from `nonce`, and a
+ * signed body timestamp where the recipe reads one (now, unless `timestampSeconds` says otherwise).
+ */
+function eventOf(entry: ProviderEntry, contentType: string, nonce: string, timestampSeconds?: number): { body: Buffer; headers: Record<string, string> } {
 	const headers: Record<string, string> = {};
 	let fields: unknown = { id: `evt_${nonce}`, type: 'fuzz.event', event_id: `Ev${nonce}`, MessageSid: `SM${nonce}`, data: { nonce, text: 'Grüße ✓' } };
 	for (const source of idSources(entry)) {
 		if ('header' in source) headers[source.header.toLowerCase()] = `msg_${nonce}`;
 		else if ('body' in source) fields = setAt(fields, parsePath(source.body), `id_${nonce}`);
 	}
+	const timestamp = bodyTimestamp(entry, timestampSeconds ?? Math.floor(Date.now() / 1000));
+	if (timestamp) fields = setAt(fields, parsePath(timestamp.path), timestamp.value);
 	if (contentType === 'application/x-www-form-urlencoded') {
 		const form = new URLSearchParams({ Body: 'Grüße ✓', nonce });
 		for (const [name, value] of Object.entries(fields as JsonObject)) if (typeof value === 'string') form.set(name, value);
@@ -244,12 +263,16 @@ export function providerTraffic(entry: ProviderEntry): ProviderTraffic {
 		legacyScheme,
 		credential: keys.credential,
 		secretTexts,
-		signatureHeaders: [
-			...scheme.sensitiveHeaders,
-			...(custom === 'hmac' ? [CUSTOM_HMAC.hmacSignatureHeader] : custom === 'jwt' ? [CUSTOM_JWT.jwtTokenHeader] : []),
-		],
+		// A Custom builder verifies the header it is configured with; its scheme's default header is an ordinary one then.
+		signatureHeaders:
+			custom === 'hmac' ? [CUSTOM_HMAC.hmacSignatureHeader] : custom === 'jwt' ? [CUSTOM_JWT.jwtTokenHeader] : [...scheme.sensitiveHeaders],
+		echoedHeaders: (entry.handshakes ?? []).flatMap((handshake) =>
+			'headers' in handshake.respond && handshake.respond.headers
+				? Object.values(handshake.respond.headers).flatMap((value) => (typeof value === 'object' && 'header' in value ? [value.header.toLowerCase()] : []))
+				: [],
+		),
 		contentType,
-		event: (nonce) => eventOf(entry, contentType, nonce),
+		event: (nonce, timestampSeconds) => eventOf(entry, contentType, nonce, timestampSeconds),
 		tokenQuery: recipe.kind === 'token' && 'query' in recipe.location ? recipe.location.query : undefined,
 		sign,
 		noSignerReason,
@@ -268,4 +291,26 @@ export function catalogueTraffic(): { traffic: ProviderTraffic[]; unavailable: s
 		else unavailable.push(`${entry.id} (${entry.signature.kind}: its verifier is not wired into the trigger yet)`);
 	}
 	return { traffic, unavailable };
+}
+
+/** The fields of a form body, in a canonical order: what a provider that signs parsed fields (Twilio) signs. */
+function canonicalForm(body: Buffer): string {
+	return [...new URLSearchParams(body.toString('utf8'))].map(([name, value]) => `${name}=${value}`).sort().join('&');
+}
+
+/**
+ * `body` with one byte changed (XOR `flip` at `position`) so that it says something else. For a form body the change
+ * moves on until the parsed fields differ: a percent escape's hex digit in the other case (`%C3` → `%c3`) or `+` for
+ * `%20` is the same request to a provider that signs the parsed fields (Twilio), not a tampered one.
+ */
+export function tamperedBody(body: Buffer, contentType: string, position: number, flip: number): Buffer {
+	if (body.length === 0) return Buffer.from('x');
+	const form = contentType === 'application/x-www-form-urlencoded';
+	const original = form ? canonicalForm(body) : '';
+	for (let step = 0; step < body.length; step++) {
+		const copy = Buffer.from(body);
+		copy[(position + step) % copy.length] ^= flip;
+		if (!form || canonicalForm(copy) !== original) return copy;
+	}
+	return Buffer.concat([body, Buffer.from('&tampered=1')]);
 }
