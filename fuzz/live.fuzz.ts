@@ -24,7 +24,8 @@ import fc from 'fast-check';
 
 import { catalogueTraffic, tamperedBody, type ProviderTraffic } from './providerTraffic';
 
-const lib = require('../scripts/lib');
+// Compiled to .fuzz-build/fuzz/ (scripts/fuzz.sh), beside no copy of the plain-JS scripts/lib: two folders up is the repository.
+const lib = require(path.join(__dirname, '..', '..', 'scripts', 'lib'));
 
 const REQUESTS = Number(process.env.FUZZ_LIVE_REQUESTS ?? 10_000);
 const CONCURRENCY = Number(process.env.FUZZ_LIVE_CONCURRENCY ?? 16);
@@ -435,11 +436,12 @@ async function main(): Promise<void> {
 			for (const summary of await local.client.listExecutions(target.workflowId)) {
 				executions++;
 				const execution = await local.client.getExecution(summary.id);
-				const item = lib.nodeOutput(execution, 'Secure Webhook Trigger')?.[0]?.json as { body?: unknown } | undefined;
+				// nodeOutput gives the items' json.
+				const item = lib.nodeOutput(execution, 'Secure Webhook Trigger')?.[0] as { body?: unknown } | undefined;
 				const nonce = JSON.stringify(item?.body ?? '').match(/\d+-\d+-[0-9a-f]{8}/)?.[0];
 				if (!nonce || !signedNonces.has(nonce)) {
 					unsignedExecutions++;
-					fail(`execution ${summary.id} of ${target.path} is not one of the signed requests (${JSON.stringify(item?.body).slice(0, 120)})`);
+					fail(`execution ${summary.id} of ${target.path} is not one of the signed requests (${String(JSON.stringify(item?.body)).slice(0, 120)})`);
 				} else {
 					ran.set(nonce, (ran.get(nonce) ?? 0) + 1);
 				}
