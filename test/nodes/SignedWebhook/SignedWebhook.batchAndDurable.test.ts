@@ -1,7 +1,7 @@
 import { SignedWebhook } from '../../../nodes/SignedWebhook/SignedWebhook.node';
 import { closeAllRedis } from '../../../nodes/shared/stores/redisConnection';
 import { SCHEMES } from '../../../nodes/shared/schemes/registry';
-import { findRedisServerBinary, startRedisServer, type RedisServer } from '../../helpers/redisServer';
+import { describeWithRedis, startRedisServer, type RedisServer } from '../../helpers/redisServer';
 import { runSignedWebhook } from './executeHarness';
 import { sequence, startLocalReceiver, type LocalReceiver, type ReceivedRequest } from './localReceiver';
 
@@ -113,19 +113,13 @@ describe('SignedWebhook node: batching, redirects and its inputs', () => {
 	});
 });
 
-const haveRedis = findRedisServerBinary() !== undefined;
-if (!haveRedis) console.warn('Skipping the durable node tests: no redis-server binary found (install it with apt-get install redis-server).');
-const describeWithRedis = haveRedis ? describe : describe.skip;
-
 describeWithRedis('SignedWebhook node: durable delivery', () => {
 	let server: RedisServer;
 	let receiver: LocalReceiver;
 	let redisCredential: Record<string, string | number | boolean>;
 
 	beforeAll(async () => {
-		const started = await startRedisServer({ password: 'outbox-test-password' });
-		if (!started) throw new Error('redis-server disappeared');
-		server = started;
+		server = await startRedisServer({ password: 'outbox-test-password' });
 		redisCredential = { host: '127.0.0.1', port: server.port, password: 'outbox-test-password', database: 0, ssl: false };
 		// The first attempt is still waiting for its answer when the execution is stopped.
 		receiver = await startLocalReceiver({ '/later': sequence('hang', 202) });

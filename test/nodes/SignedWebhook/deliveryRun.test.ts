@@ -9,7 +9,7 @@ import { toOutboxDelivery, toOutboxOutcome, toOutboxProgress } from '../../../no
 import { RedisOutbox } from '../../../nodes/SignedWebhook/redisOutbox';
 import { SCHEMES } from '../../../nodes/shared/schemes/registry';
 import { closeAllRedis, getSharedRedis } from '../../../nodes/shared/stores/redisConnection';
-import { findRedisServerBinary, startRedisServer, type RedisServer } from '../../helpers/redisServer';
+import { describeWithRedis, startRedisServer, type RedisServer } from '../../helpers/redisServer';
 import { sequence, startLocalReceiver, type LocalReceiver, type ReceivedRequest } from './localReceiver';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -213,10 +213,6 @@ describe('sendItems with batching', () => {
 	});
 });
 
-const haveRedis = findRedisServerBinary() !== undefined;
-if (!haveRedis) console.warn('Skipping the durable delivery tests: no redis-server binary found (install it with apt-get install redis-server).');
-const describeWithRedis = haveRedis ? describe : describe.skip;
-
 describeWithRedis('durable delivery through the Redis outbox', () => {
 	let server: RedisServer;
 	let redis: Redis;
@@ -225,9 +221,7 @@ describeWithRedis('durable delivery through the Redis outbox', () => {
 	let scopes = 0;
 
 	beforeAll(async () => {
-		const started = await startRedisServer();
-		if (!started) throw new Error('redis-server disappeared');
-		server = started;
+		server = await startRedisServer();
 		redis = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: 1 });
 		receiver = await startLocalReceiver({
 			'/ok': () => ({ status: 200 }),

@@ -2,11 +2,7 @@ import Redis from 'ioredis';
 
 import type { OutboxDelivery, OutboxProgress } from '../../../nodes/SignedWebhook/outboxRecord';
 import { RedisOutbox } from '../../../nodes/SignedWebhook/redisOutbox';
-import { findRedisServerBinary, startRedisServer, type RedisServer } from '../../helpers/redisServer';
-
-const haveRedis = findRedisServerBinary() !== undefined;
-if (!haveRedis) console.warn('Skipping the Redis outbox tests: no redis-server binary found (install it with apt-get install redis-server).');
-const describeWithRedis = haveRedis ? describe : describe.skip;
+import { describeWithRedis, startRedisServer, type RedisServer } from '../../helpers/redisServer';
 
 const HOUR_MS = 3_600_000;
 
@@ -37,9 +33,7 @@ describeWithRedis('RedisOutbox against a real redis-server', () => {
 	const outbox = () => new RedisOutbox(redis, `wf-${++scopes}:node`);
 
 	beforeAll(async () => {
-		const started = await startRedisServer();
-		if (!started) throw new Error('redis-server disappeared');
-		server = started;
+		server = await startRedisServer();
 		redis = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: 1 });
 	});
 
