@@ -34,6 +34,7 @@ export const CLOUD_PROVIDERS: readonly ProviderEntry[] = [
 				'https://cloud.google.com/pubsub/docs/authenticate-push-subscriptions (token claims); RS256 token signed with a key generated in the test and served from a loopback JWKS',
 		},
 		caveats: [
+			'The body is not authenticated: the token proves the push comes from your subscription\'s service account for your audience, but binds no hash of the message.',
 			'No signed timestamp beyond the token\'s expiry (one hour): a captured push can be replayed until then; de-duplication on the messageId stops it.',
 			'Unwrapped pushes (no message envelope) carry no messageId in the body and are not de-duplicated.',
 		],

@@ -347,7 +347,7 @@ export function testProvider(fixture: ProviderFixture): void {
 			});
 		} else {
 			it('says the body is not authenticated (a token, not a signature)', () => {
-				expect((entry.caveats ?? []).join(' ')).toMatch(/not authenticated|anyone/i);
+				expect((entry.caveats ?? []).join(' ')).toMatch(/not authenticated|not the body|anyone/i);
 			});
 		}
 
@@ -377,6 +377,15 @@ export function testProvider(fixture: ProviderFixture): void {
 				expectOk(await verifyAt(request, keys.secrets, signedAt - window));
 				expectReason(await verifyAt(request, keys.secrets, signedAt + window + 1), 'timestamp_out_of_tolerance');
 				expectReason(await verifyAt(request, keys.secrets, signedAt - window - 1), 'timestamp_out_of_tolerance');
+			});
+		} else if (entry.signature.kind === 'jwt') {
+			// The kit's tokens carry iat = signedAt and exp = signedAt + 300 (expired from exp on); the clock tolerance is 300 s.
+			it('enforces the token\'s expiry and refuses a token issued in the future', async () => {
+				const request = signedDelivery('event-a', 1, signedAt);
+				expectOk(await verifyAt(request, keys.secrets, signedAt + 599));
+				expectOk(await verifyAt(request, keys.secrets, signedAt - 300));
+				expectReason(await verifyAt(request, keys.secrets, signedAt + 600), 'timestamp_out_of_tolerance');
+				expectReason(await verifyAt(request, keys.secrets, signedAt - 301), 'timestamp_out_of_tolerance');
 			});
 		} else {
 			it('has no signed timestamp, and says replays are only stopped by de-duplication', () => {

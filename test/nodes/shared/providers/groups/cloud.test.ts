@@ -6,6 +6,7 @@ import { providerById, providerSchemeById } from '../../../../../nodes/shared/pr
 import { providerScheme } from '../../../../../nodes/shared/providers/providerScheme';
 import type { JwtRecipe } from '../../../../../nodes/shared/providers/types';
 import { signSnsMessage, type SnsMessage } from '../../../../../nodes/shared/verify/awsSns';
+import { JwksCache } from '../../../../../nodes/shared/verify/jwks';
 import type { KeySources } from '../../../../../nodes/shared/verify/keySources';
 import type { SignatureScheme, VerifyOptions } from '../../../../../nodes/shared/verify/types';
 import { AWS_SDK_SNS_CERTIFICATE, AWS_SDK_SNS_MESSAGE, AWS_SDK_SNS_MESSAGE_TIME_MS } from '../../verify/awsSnsVectors';
@@ -240,6 +241,8 @@ describe('Google Cloud Pub/Sub push: the settings it needs, and keys by kid', ()
 	let server: KeyServer;
 	let sources: KeySources;
 	let scheme: SignatureScheme;
+	/** The JWKS cache's clock: a set is fetched again for an unknown kid at most once a minute. */
+	let clockMs = 1_000_000;
 	const verify = async (authorization: string, options: Partial<VerifyOptions> = {}) =>
 		await scheme.verify(incoming({ body: pushBody('m1', 1), headers: { 'content-type': 'application/json', authorization } }), { secret: '' }, {
 			nowSeconds: PUSH_NOW + 10,
@@ -253,7 +256,7 @@ describe('Google Cloud Pub/Sub push: the settings it needs, and keys by kid', ()
 	beforeAll(async () => {
 		server = await startHttpKeyServer();
 		server.routes.set('/oauth2/v3/certs', text(GOOGLE_JWKS, 200, 'application/json'));
-		sources = testKeySources();
+		sources = { ...testKeySources(), jwks: new JwksCache({ allowLoopbackHttp: true, timeoutMs: 2000, now: () => clockMs }) };
 		scheme = providerScheme({ ...entry, signature: { ...recipe, jwksUrl: `${server.origin}/oauth2/v3/certs` } });
 	});
 	afterAll(async () => await server.close());
@@ -294,7 +297,12 @@ describe('Google Cloud Pub/Sub push: the settings it needs, and keys by kid', ()
 		const rotated = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		server.routes.set('/oauth2/v3/certs', text(json({ keys: [{ ...rotated.publicKey.export({ format: 'jwk' }), kid: 'rotated-kid', alg: 'RS256', use: 'sig' }] }), 200, 'application/json'));
 		const before = server.hitsFor('/oauth2/v3/certs');
-		expect((await verify(`Bearer ${pushToken({}, rotated.privateKey, 'rotated-kid')}`)).ok).toBe(true);
+		const rotatedToken = `Bearer ${pushToken({}, rotated.privateKey, 'rotated-kid')}`;
+		// The set was fetched less than a minute ago: an unknown kid does not fetch it again yet.
+		expect(await verify(rotatedToken)).toEqual({ ok: false, reason: 'invalid_signature' });
+		expect(server.hitsFor('/oauth2/v3/certs')).toBe(before);
+		clockMs += 61_000;
+		expect((await verify(rotatedToken)).ok).toBe(true);
 		expect(server.hitsFor('/oauth2/v3/certs')).toBe(before + 1);
 		server.routes.set('/oauth2/v3/certs', text(GOOGLE_JWKS, 200, 'application/json'));
 
