@@ -3,6 +3,8 @@
 # the project's dependencies if missing, builds, then jest (test/e2e/jest.config.js) packs the package,
 # installs it into a fresh n8n user folder, starts n8n and runs every test file against it.
 #   E2E_JSON_REPORT   where jest's --json report goes (default test-results/e2e.json)
+#   E2E_JEST_CONFIG   test/e2e/jest.config.js (default: the files sharing one n8n) or test/e2e/jest.isolated.config.js
+#                     (the e2e-isolated suite: files that start n8n processes of their own, one at a time)
 #   Extra arguments go to jest, e.g. `npm run test:e2e -- -t stripe` or a test file path.
 set -euo pipefail
 caller_dir="$PWD"
@@ -32,8 +34,14 @@ if [ "$(node scripts/lib/systemRequirements.js state chromium)" = left-out ]; th
   done
 fi
 
+config="${E2E_JEST_CONFIG:-test/e2e/jest.config.js}"
+if [ "${#ignore[@]}" -gt 0 ] && [ "$config" = test/e2e/jest.config.js ]; then
+  # --testPathIgnorePatterns on the command line replaces the config's list: keep the isolated files out.
+  for file in $(node -p "require('./test/e2e/isolatedFiles').join(' ')"); do ignore+=(--testPathIgnorePatterns "test/e2e/$file"); done
+fi
+
 status=0
-E2E_SKIP_BUILD=1 npx jest --config test/e2e/jest.config.js --json --outputFile "$report" "${ignore[@]}" "$@" || status=$?
+E2E_SKIP_BUILD=1 npx jest --config "$config" --json --outputFile "$report" "${ignore[@]}" "$@" || status=$?
 
 echo "[e2e] finished in $(( $(date +%s) - started )) s with exit code $status; report: $report" >&2
 exit "$status"

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 # The suites, in the order they run. To add one: its name here and a line in run_suite. Its runner writes the
 # jest --json report to the path it is given (scripts/sum-test-reports.js reads test-results/<name>.json).
-ALL_SUITES="unit e2e e2e-install queue e2e-n8n1"
+ALL_SUITES="unit e2e e2e-isolated e2e-install queue e2e-n8n1"
 
 # The last n8n 1.x, for a smoke run: the package loads, signed events are accepted and bad signatures get 401.
 N8N1_VERSION=1.123.81
@@ -23,6 +23,8 @@ run_suite() {
   case "$1" in
     unit) npx jest --config jest.config.js --json --outputFile "$report" --forceExit ;;
     e2e) E2E_JSON_REPORT="$report" bash scripts/run-e2e.sh ;;
+    # Files that start n8n processes of their own (test/e2e/isolatedFiles.js), one at a time, after the shared-n8n suite.
+    e2e-isolated) E2E_JEST_CONFIG=test/e2e/jest.isolated.config.js E2E_JSON_REPORT="$report" bash scripts/run-e2e.sh ;;
     e2e-install) E2E_INSTALL_JSON_REPORT="$report" bash scripts/run-e2e-install.sh ;;
     queue) E2E_QUEUE_JSON_REPORT="$report" bash scripts/run-e2e-queue.sh ;;
     # shellcheck disable=SC2086

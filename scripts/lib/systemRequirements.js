@@ -63,7 +63,8 @@ const NEEDS = {
 	test: ['chromium', 'redis-server', 'postgresql'],
 	start: [],
 	'start-queue': ['redis-server', 'postgresql'],
-	e2e: ['chromium'],
+	// The e2e-isolated suite's SIGKILL test keeps its outbox in a private redis-server.
+	e2e: ['chromium', 'redis-server'],
 	'e2e-install': ['chromium'],
 	'e2e-queue': ['redis-server', 'postgresql'],
 };

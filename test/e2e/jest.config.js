@@ -4,11 +4,15 @@
  */
 const path = require('node:path');
 
+const ISOLATED_FILES = require('./isolatedFiles');
+
 module.exports = {
 	rootDir: path.resolve(__dirname, '..', '..'),
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.e2e.test.js'],
+	// Files with n8n processes of their own run in the e2e-isolated suite (jest.isolated.config.js).
+	testPathIgnorePatterns: ['/node_modules/', ...ISOLATED_FILES.map((file) => `/test/e2e/${file.replace(/\./g, '\\.')}$`)],
 	globalSetup: '<rootDir>/test/e2e/globalSetup.js',
 	globalTeardown: '<rootDir>/test/e2e/globalTeardown.js',
 	// Plain CommonJS: nothing to compile.

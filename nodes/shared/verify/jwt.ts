@@ -5,6 +5,7 @@ import { NotBeforeError, TokenExpiredError, sign as signToken, verify as verifyT
 import type { JwtPayload } from 'jsonwebtoken';
 
 import { safeEqual } from '../safeCompare';
+import { LruMap } from '../stores/lruMap';
 import { readSingleHeader } from './headers';
 import { secretKeyFor } from './secretFormats';
 import type {
@@ -84,21 +85,30 @@ function tokenAlgorithm(token: string): string | undefined {
 	return header.alg;
 }
 
-// Parsing a PEM costs more than verifying a token; the credential changes rarely, so remember the last one.
-let cachedPublicKeyText: string | undefined;
-let cachedPublicKey: KeyObject | undefined;
+/**
+ * Parsed public keys by PEM text (RSA and EC only; anything else remembered as null, so a misconfigured key is not
+ * parsed per request). Parsing a PEM costs more than verifying a token; keys come from credentials, one per trigger,
+ * so triggers with different keys in one process each keep theirs.
+ */
+const MAX_CACHED_PUBLIC_KEYS = 64;
+const cachedPublicKeys = new LruMap<KeyObject | null>(MAX_CACHED_PUBLIC_KEYS);
 
 function publicKeyFor(pem: string): KeyObject | undefined {
-	if (pem !== cachedPublicKeyText) {
-		try {
-			const key = createPublicKey(pem.trim());
-			cachedPublicKey = key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'ec' ? key : undefined;
-		} catch {
-			cachedPublicKey = undefined;
-		}
-		cachedPublicKeyText = pem;
+	let key = cachedPublicKeys.get(pem);
+	if (key === undefined) {
+		key = parsePublicKey(pem);
+		cachedPublicKeys.set(pem, key);
 	}
-	return cachedPublicKey;
+	return key ?? undefined;
+}
+
+function parsePublicKey(pem: string): KeyObject | null {
+	try {
+		const key = createPublicKey(pem.trim());
+		return key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'ec' ? key : null;
+	} catch {
+		return null;
+	}
 }
 
 /**

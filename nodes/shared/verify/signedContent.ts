@@ -131,16 +131,18 @@ export function feedSegments(target: Updatable, segments: ReadonlyArray<string |
 }
 
 // The configured URL is the same for every request of a trigger: trimmed and cut once, not per request.
-let lastConfigured: string | undefined;
-let lastBase = '';
+const MAX_CACHED_BASES = 64;
+const configuredBases = new LruMap<string>(MAX_CACHED_BASES);
 
 function configuredBase(publicUrl: string | undefined): string {
-	if (publicUrl !== lastConfigured) {
-		lastConfigured = publicUrl;
-		const configured = (publicUrl ?? '').trim();
-		lastBase = configured === '' ? '' : withoutQuery(configured);
+	if (publicUrl === undefined) return '';
+	let base = configuredBases.get(publicUrl);
+	if (base === undefined) {
+		const configured = publicUrl.trim();
+		base = configured === '' ? '' : withoutQuery(configured);
+		configuredBases.set(publicUrl, base);
 	}
-	return lastBase;
+	return base;
 }
 
 /** `url` without its query string and fragment. */

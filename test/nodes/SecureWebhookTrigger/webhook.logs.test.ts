@@ -1,4 +1,5 @@
 import * as requestChecks from '../../../nodes/SecureWebhookTrigger/requestChecks';
+import { MemoryReplayStore } from '../../../nodes/shared/stores/replayStore';
 import { githubDelivery } from '../../helpers/signedRequests';
 import { TriggerHarness } from '../../helpers/webhookHarness';
 
@@ -14,11 +15,14 @@ describe('Secure Webhook Trigger: error messages in the log carry no secret', ()
 		parameters: { path: 'log-scrub', scheme: 'github' },
 		credentials: { webhookSigningApi: { secret: SECRET, previousSecret: PREVIOUS } },
 	});
-	let checks: jest.SpyInstance;
+	let checks: jest.SpyInstance | undefined;
 
 	beforeAll(async () => harness.start());
 	afterAll(async () => harness.stop());
-	afterEach(() => checks.mockRestore());
+	afterEach(() => {
+		checks?.mockRestore();
+		checks = undefined;
+	});
 
 	it('the catch-all error log replaces the secrets the request read', async () => {
 		checks = jest.spyOn(requestChecks, 'runRequestChecks').mockImplementation(async (_config, _request, env) => {
@@ -50,5 +54,15 @@ describe('Secure Webhook Trigger: error messages in the log carry no secret', ()
 		const lines = harness.logs.slice(before);
 		expect(lines.join('\n')).toContain('unsupported key near [redacted]');
 		expect(lines.join('\n')).not.toContain('MIGHAgEAMBMGByqGSM49AgEGCCqGSM49');
+	});
+
+	it('the warning when an accepted event id cannot be recorded replaces the secrets too', async () => {
+		harness.configure({ credentials: { webhookSigningApi: { secret: SECRET, previousSecret: PREVIOUS } } });
+		checks = jest.spyOn(MemoryReplayStore.prototype, 'confirm').mockRejectedValue(new Error(`store refused "${SECRET}"`));
+		const before = harness.logs.length;
+		const result = await harness.send(githubDelivery(SECRET));
+		expect(result.status).toBe(200);
+		const lines = harness.logs.slice(before);
+		expect(lines).toEqual([expect.stringMatching(/^warn: .*could not record an accepted event id.*store refused "\[redacted\]"$/)]);
 	});
 });
