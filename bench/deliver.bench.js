@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Signed Webhook delivery benchmark: deliveries per second to a loopback receiver, and how closely retry waits
-// keep to their schedule. Runs against dist/ (npm run build first). The receiver runs in a child process on
-// 127.0.0.1 so that it does not share the sender's event loop; both stop when the script ends.
+// Signed Webhook delivery benchmark: deliveries per second to a loopback receiver, batches of 1, 10 and 100 side by
+// side, the cost of durable delivery (the Redis outbox on a throw-away redis-server with an append-only file), and
+// how closely retry waits keep to their schedule. Runs against dist/ (npm run build first). The receiver runs in a
+// child process on 127.0.0.1 so that it does not share the sender's event loop; everything stops when the script ends.
 //
 //   node bench/deliver.bench.js [--deliveries 4000] [--quick]
 'use strict';
@@ -61,6 +62,8 @@ function loadDist() {
 			...require(path.join(dir, 'httpAttempt.js')),
 			...require(path.join(dir, 'concurrencyLimiter.js')),
 			...require(path.join(dir, 'deliver.js')),
+			...require(path.join(dir, 'deliveryRun.js')),
+			...require(path.join(dir, 'redisOutbox.js')),
 		};
 	} catch (error) {
 		console.error('dist/ is missing or stale: run `npm run build` first.');
@@ -85,6 +88,7 @@ function makeItems(count, urls) {
 		body: PAYLOAD,
 		destinations: urls,
 		headers: { 'content-type': 'application/json' },
+		customHeaders: {},
 	}));
 }
 
@@ -119,6 +123,70 @@ async function throughput(dist, { port, deliveries, concurrency, keepAlive, sign
 	if (delivered !== deliveries) throw new Error(`only ${delivered} of ${deliveries} delivered`);
 	// CPU time of the sending process per delivery is steadier than wall time on a shared machine.
 	return { rate: deliveries / seconds, cpuMicrosPerDelivery: (cpu.user + cpu.system) / deliveries };
+}
+
+const POLICY = { schedule: { kind: 'explicit', delaysMs: [] }, retryAfterMaxMs: 0, timeBudgetMs: 0, timeoutMs: 10_000 };
+
+/**
+ * Sends every item once the way the node does (deliveryRun's sendItems): one request per item, or batches of
+ * `batchSize` (object with an events array), in memory or through the Redis outbox. Returns events delivered per
+ * second and the sender's CPU per event.
+ */
+async function sendRun(dist, { port, deliveries, batchSize, outbox }) {
+	const pool = dist.createConnectionPool(10);
+	const items = makeItems(deliveries, [`http://127.0.0.1:${port}/ok`]);
+	const settings = {
+		method: 'POST',
+		signing: SIGNING.standardWebhooks,
+		policy: POLICY,
+		refuseNonPublic: false,
+		...(batchSize ? { batching: { limits: { maxItems: batchSize, maxBytes: 1_048_576, lingerMs: 0 }, format: 'eventsObject' } } : {}),
+		...(outbox ? { durability: { outbox, leaseMs: 30_000, executionId: 'bench' } } : {}),
+	};
+	const dependencies = {
+		send: (request) => dist.sendAttempt({ ...request, maxResponseBytes: 65_536, maxRedirects: 0, refuseNonPublic: false, pool }),
+		limiter: new dist.ConcurrencyLimiter(10),
+		clock: dist.systemClock,
+		random: Math.random,
+	};
+	const warnings = [];
+	const cpuBefore = process.cpuUsage();
+	const started = performance.now();
+	const outcomes = await dist.sendItems(items, settings, dependencies, { warn: (message) => warnings.push(message) });
+	const seconds = (performance.now() - started) / 1000;
+	const cpu = process.cpuUsage(cpuBefore);
+	pool.destroy();
+	const delivered = outcomes.filter((outcome) => outcome.result.delivered).length;
+	if (delivered !== deliveries) throw new Error(`only ${delivered} of ${deliveries} delivered`);
+	if (warnings.length > 0) throw new Error(`the outbox warned: ${warnings[0]}`);
+	if (outbox && (await outbox.jobIds()).length > 0) throw new Error('the outbox kept a finished job');
+	return { rate: deliveries / seconds, cpuMicrosPerDelivery: (cpu.user + cpu.system) / deliveries };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Runs every configuration `rounds` times, interleaved so that machine noise hits them alike; medians per configuration. */
+async function interleaved(runs, rounds, measure) {
+	const samples = runs.map(() => []);
+	for (let round = 0; round < rounds; round++) {
+		for (const [index, [, options]] of runs.entries()) samples[index].push(await measure(options));
+	}
+	return runs.map(([label], index) => ({
+		label,
+		rate: median(samples[index].map((sample) => sample.rate)),
+		rates: samples[index].map((sample) => sample.rate),
+		cpu: median(samples[index].map((sample) => sample.cpuMicrosPerDelivery)),
+	}));
+}
+
+function printRows(results, baselineOf, heading) {
+	console.log(`  ${heading.padEnd(52)} ${'events/s'.padStart(12)}  ratio   ${'sender CPU/event'.padStart(19)}  ratio   all rounds`);
+	for (const result of results) {
+		const baseline = baselineOf(result);
+		console.log(
+			`  ${result.label.padEnd(52)} ${result.rate.toFixed(0).padStart(12)}  x${(result.rate / baseline.rate).toFixed(2)}   ${`${result.cpu.toFixed(0)} µs`.padStart(19)}  x${(result.cpu / baseline.cpu).toFixed(2)}   [${result.rates.map((value) => value.toFixed(0)).join(', ')}]`,
+		);
+	}
 }
 
 /**
@@ -195,7 +263,6 @@ async function main() {
 		for (let round = 0; round < rounds; round++) {
 			for (const [index, [, options]] of runs.entries()) samples[index].push(await throughput(dist, { port, deliveries, ...options }));
 		}
-		const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 		const results = runs.map(([label], index) => ({
 			label,
 			rate: median(samples[index].map((sample) => sample.rate)),
@@ -209,6 +276,42 @@ async function main() {
 			console.log(
 				`  ${result.label.padEnd(52)} ${result.rate.toFixed(0).padStart(12)}  x${(result.rate / baseline.rate).toFixed(2)}   ${`${result.cpu.toFixed(0)} µs`.padStart(19)}  x${(result.cpu / baseline.cpu).toFixed(2)}   [${result.rates.map((value) => value.toFixed(0)).join(', ')}]`,
 			);
+		}
+
+		console.log(`\nBatches per URL (${deliveries} events per run, standardWebhooks, 10 in flight; median of ${rounds}; ratios to batches of 1, same run):`);
+		const batchRuns = [
+			['batches of 1', { batchSize: 1 }],
+			['batches of 10', { batchSize: 10 }],
+			['batches of 100', { batchSize: 100 }],
+			['batching off (one request per item, for reference)', { batchSize: 0 }],
+		];
+		const batchResults = await interleaved(batchRuns, rounds, (options) => sendRun(dist, { port, deliveries, ...options }));
+		printRows(batchResults, () => batchResults[0], 'batch size');
+
+		// Durable delivery: every delivery is written to the outbox before its first attempt, its progress after the
+		// attempt and its outcome at the end; the job is removed when the run ends. redis-server with appendfsync everysec.
+		const { startRedisServer } = require('../scripts/lib/queue/redisServer');
+		const Redis = require('ioredis');
+		const redisServer = await startRedisServer();
+		const redis = new Redis({ host: '127.0.0.1', port: redisServer.port, password: redisServer.password, maxRetriesPerRequest: 1 });
+		try {
+			let scope = 0;
+			const outbox = () => new dist.RedisOutbox(redis, `bench-${++scope}`);
+			await sendRun(dist, { port, deliveries: 500, batchSize: 0, outbox: outbox() });
+			const durableRuns = [
+				['one request per item, in memory', { batchSize: 0 }],
+				['one request per item, Redis outbox', { batchSize: 0, durable: true }],
+				['batches of 100, in memory', { batchSize: 100 }],
+				['batches of 100, Redis outbox', { batchSize: 100, durable: true }],
+			];
+			const durableResults = await interleaved(durableRuns, rounds, ({ durable, ...options }) =>
+				sendRun(dist, { port, deliveries, ...options, outbox: durable ? outbox() : undefined }),
+			);
+			console.log(`\nCost of durability (${deliveries} events per run, Redis on loopback, append-only file fsync every second; ratios: Redis outbox to in memory, same run):`);
+			printRows(durableResults, (result) => durableResults[Math.floor(durableResults.indexOf(result) / 2) * 2], 'pending deliveries kept');
+		} finally {
+			redis.disconnect();
+			await redisServer.destroy();
 		}
 
 		const delaysMs = [20, 50, 100, 200];

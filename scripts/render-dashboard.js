@@ -230,8 +230,9 @@ function runsOf(points, stepSeconds) {
 	return runs;
 }
 
-function timeseriesSvg(series, { start, end, unit, step }) {
-	const width = 560;
+function timeseriesSvg(series, { start, end, unit, step, columns }) {
+	// As wide as the panel (560 per half row of 12 grid columns), so a full-width panel keeps the same height.
+	const width = Math.round((560 * columns) / 12);
 	const height = 170;
 	const left = 52;
 	const bottom = 18;
@@ -292,7 +293,7 @@ function panelsHtml(data) {
 			let body;
 			if (panel.type === 'stat') body = statHtml(series, panel.unit);
 			else if (panel.type === 'bargauge') body = bargaugeHtml(series, panel.unit);
-			else body = timeseriesSvg(series, { start: data.start, end: data.end, unit: panel.unit, step: data.stepSeconds });
+			else body = timeseriesSvg(series, { start: data.start, end: data.end, unit: panel.unit, step: data.stepSeconds, columns: panel.gridPos.w });
 			const { x, y, w, h } = panel.gridPos;
 			return `<section style="grid-column:${x + 1} / span ${w};grid-row:${y + 1} / span ${h}"><h2>${escapeHtml(panel.title)}</h2>${body}</section>`;
 		})

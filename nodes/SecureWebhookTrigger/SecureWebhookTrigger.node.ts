@@ -198,7 +198,7 @@ export class SecureWebhookTrigger implements INodeType {
 		metrics.observe(config, outcome);
 		if (outcome.kind === 'respond') {
 			// The test URL says why a request was rejected; production answers stay generic.
-			const diagnosis = this.getMode() === 'manual' ? diagnoseRejection(outcome.state, outcome.response, outcome.check) : undefined;
+			const diagnosis = this.getMode() === 'manual' ? await diagnoseRejection(outcome.state, outcome.response, outcome.check) : undefined;
 			writeResponse(res, withDiagnosis(outcome.response, diagnosis));
 			if (outcome.response.rejection && config.rejectedOutput && !NOT_AUDITED.has(outcome.response.rejection)) {
 				return {

@@ -10,6 +10,7 @@ import { providerById, providerSchemeById } from '../shared/providers/catalogue'
 import { isProviderAvailable, providerScheme, providerWindowSeconds } from '../shared/providers/providerScheme';
 import type { ProviderEntry } from '../shared/providers/types';
 import { schemeByName } from '../shared/schemes/registry';
+import type { KeySources } from '../shared/verify/keySources';
 import type { GenericHmacOptions, JwtAlgorithm, JwtOptions, SignatureScheme } from '../shared/verify/types';
 import { customizedEntry } from './customBuilders';
 import { LruMap } from '../shared/stores/lruMap';
@@ -29,6 +30,12 @@ export interface TriggerConfig {
 	jwt?: JwtOptions;
 	publicUrl: string;
 	verifyToken: string;
+	/** Provider settings a JWT or SNS recipe reads (Pub/Sub's audience and service account, SNS's topic). */
+	audience: string;
+	serviceAccountEmail: string;
+	topicArn: string;
+	/** Where key-fetching verifiers get keys. Never set from parameters: unit tests only (default: the process's). */
+	keySources?: KeySources;
 	/** Query-string parameters that carry a secret (a Custom token in the URL): redacted wherever the query is output. */
 	sensitiveQueryParameters: string[];
 	eventTypePath: string;
@@ -96,9 +103,21 @@ export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): Trig
 	const builder = chosen.provider.signature.kind === 'custom' ? chosen.provider.signature.builder : undefined;
 	const isCustom = chosen.provider.group === 'custom';
 	const hmac = chosen.provider.id === 'hmac' ? readGenericHmacOptions(read) : undefined;
+	const jwt: JwtOptions | undefined =
+		builder === 'jwt'
+			? {
+					tokenHeader: text(read('jwtTokenHeader', 'authorization'), 'authorization').toLowerCase(),
+					algorithms: (read('jwtAlgorithms', ['HS256']) as JwtAlgorithm[]) ?? ['HS256'],
+					issuer: text(read('jwtIssuer', '')),
+					audience: text(read('jwtAudience', '')),
+					bodyHashClaim: text(read('jwtBodyHashClaim', '')),
+					requireExp: read('jwtRequireExp', true) !== false,
+					maxAgeSeconds: count(read('jwtMaxAgeSeconds', 0), 0, 0),
+				}
+			: undefined;
 	const window = providerWindowSeconds(chosen.provider) ?? DEFAULT_TOLERANCE_SECONDS;
 	// typeVersion 3's Custom entries are the building blocks configured in the node: their recipe and handshake.
-	const provider = usesProviders ? customizedEntry(chosen.provider, read, hmac, window) : chosen.provider;
+	const provider = usesProviders ? customizedEntry(chosen.provider, read, hmac, window, jwt) : chosen.provider;
 	const scheme = provider === chosen.provider ? chosen.scheme : providerScheme(provider);
 	const token = provider.signature.kind === 'token' ? provider.signature.location : undefined;
 	const schemaText = settings.schema;
@@ -108,6 +127,7 @@ export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): Trig
 	const location = (name: 'eventTypePath' | 'eventIdPath') =>
 		usesProviders ? eventLocation(text(settings[name])) : isCustom ? eventLocation(text(read(name, ''))) : '';
 	const needsPublicUrl = provider.settings?.includes('publicUrl') === true || (usesProviders && builder === 'hmac');
+	const setting = (name: 'audience' | 'serviceAccountEmail' | 'topicArn') => (provider.settings?.includes(name) ? text(read(name, '')).trim() : '');
 
 	return {
 		httpMethod: text(read('httpMethod', 'POST'), 'POST').toUpperCase(),
@@ -116,20 +136,12 @@ export function buildTriggerConfig(read: ParameterReader, typeVersion = 2): Trig
 		toleranceSeconds: usesProviders ? count(settings.toleranceSeconds, window) : count(read('toleranceSeconds', 300), 300),
 		acceptsEvent: compileEventFilter(text(read('events', ''))),
 		hmac,
-		jwt:
-			builder === 'jwt'
-				? {
-						tokenHeader: text(read('jwtTokenHeader', 'authorization'), 'authorization').toLowerCase(),
-						algorithms: (read('jwtAlgorithms', ['HS256']) as JwtAlgorithm[]) ?? ['HS256'],
-						issuer: text(read('jwtIssuer', '')),
-						audience: text(read('jwtAudience', '')),
-						bodyHashClaim: text(read('jwtBodyHashClaim', '')),
-						requireExp: read('jwtRequireExp', true) !== false,
-						maxAgeSeconds: count(read('jwtMaxAgeSeconds', 0), 0, 0),
-					}
-				: undefined,
+		jwt,
 		publicUrl: needsPublicUrl ? text(read('publicUrl', '')) : '',
 		verifyToken: provider.settings?.includes('verifyToken') ? text(read('verifyToken', '')) : '',
+		audience: setting('audience'),
+		serviceAccountEmail: setting('serviceAccountEmail'),
+		topicArn: setting('topicArn'),
 		sensitiveQueryParameters: token && 'query' in token ? [token.query] : [],
 		eventTypePath: location('eventTypePath'),
 		eventIdPath: location('eventIdPath'),

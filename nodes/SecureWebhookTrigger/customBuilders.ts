@@ -1,12 +1,12 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import type { HandshakeRule, ProviderEntry } from '../shared/providers/types';
+import type { HandshakeRule, JwtRecipe, ProviderEntry } from '../shared/providers/types';
 import type { HmacRecipe, TimestampRule } from '../shared/verify/hmacRecipe';
 import { genericHmacRecipe } from '../shared/verify/genericHmac';
 import type { SecretFormat } from '../shared/verify/secretFormats';
 import type { TokenLocation, TokenRecipe } from '../shared/verify/staticToken';
 import type { TimestampUnit } from '../shared/verify/timestamps';
-import type { GenericHmacOptions } from '../shared/verify/types';
+import type { GenericHmacOptions, JwtOptions } from '../shared/verify/types';
 
 /**
  * typeVersion 3's Custom entries: the generic building blocks, configured in the node. Each reader turns the node's
@@ -183,6 +183,22 @@ export function customTokenProperties(show: Show): INodeProperties[] {
 	];
 }
 
+/** The Custom JWT builder's settings beyond the ones typeVersion 1 and 2 have (jwtProperties in description.ts). */
+export function customJwtProperties(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'JWKS URL',
+			name: 'jwtJwksUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://issuer.example.com/.well-known/jwks.json',
+			description:
+				'Where the sender publishes its public keys (a JSON Web Key Set, https only). The key is picked by the token\'s kid; the set is cached, refreshed hourly and when a new kid appears (at most once a minute). RS*, ES* only. Empty: verify with the credential\'s secret or public key.',
+			displayOptions: { show: { ...show, ...V3 } },
+		},
+	];
+}
+
 /** A handshake for the Custom entries: the endpoint checks providers send before their first event. */
 export function customHandshakeProperties(show: Show): INodeProperties[] {
 	const when = (extra: Show = {}): IDisplayOptions => ({ show: { ...show, ...V3, ...extra } });
@@ -270,6 +286,28 @@ export function readCustomHmacRecipe(read: ParameterReader, shared: GenericHmacO
 	return { ...base, signature: { ...base.signature, list }, secret: secretFormat(read), timestamp };
 }
 
+/**
+ * The Custom JWT builder with a JWKS URL: a JWT recipe whose keys come from that set (asynchronous, like the
+ * catalogue's JWKS providers). Without one, undefined: the builder verifies with the credential (VerifyOptions.jwt).
+ */
+export function readCustomJwtRecipe(read: ParameterReader, jwt: JwtOptions): JwtRecipe | undefined {
+	const jwksUrl = text(read('jwtJwksUrl', '')).trim();
+	if (jwksUrl === '') return undefined;
+	const header = jwt.tokenHeader.trim().toLowerCase() || 'authorization';
+	return {
+		kind: 'jwt',
+		// As the builder reads it with the credential: Authorization needs Bearer, another header may have it.
+		token: { header, bearer: header === 'authorization' ? 'required' : 'optional' },
+		algorithms: jwt.algorithms,
+		jwksUrl,
+		issuer: jwt.issuer || undefined,
+		audience: jwt.audience || undefined,
+		requireExp: jwt.requireExp !== false,
+		maxAgeSeconds: jwt.maxAgeSeconds || undefined,
+		bodyHashClaim: jwt.bodyHashClaim || undefined,
+	};
+}
+
 /** The Custom Token builder's recipe. */
 export function readCustomTokenRecipe(read: ParameterReader): TokenRecipe {
 	let location: TokenLocation;
@@ -332,10 +370,18 @@ export const CUSTOM_HANDSHAKE_PROVIDERS = ['hmac', 'jwt', 'token', 'none'];
  * The catalogue entry as this node's Custom settings make it: its recipe and handshakes replaced; other entries as
  * they are.
  */
-export function customizedEntry(entry: ProviderEntry, read: ParameterReader, shared: GenericHmacOptions | undefined, windowSeconds: number): ProviderEntry {
+export function customizedEntry(
+	entry: ProviderEntry,
+	read: ParameterReader,
+	shared: GenericHmacOptions | undefined,
+	windowSeconds: number,
+	jwt?: JwtOptions,
+): ProviderEntry {
 	if (entry.group !== 'custom') return entry;
 	const handshakes = CUSTOM_HANDSHAKE_PROVIDERS.includes(entry.id) ? readCustomHandshake(read) : [];
 	if (entry.id === 'hmac' && shared) return { ...entry, signature: readCustomHmacRecipe(read, shared, windowSeconds), handshakes };
 	if (entry.id === 'token') return { ...entry, signature: readCustomTokenRecipe(read), handshakes };
+	const jwksRecipe = entry.id === 'jwt' && jwt ? readCustomJwtRecipe(read, jwt) : undefined;
+	if (jwksRecipe) return { ...entry, signature: jwksRecipe, handshakes };
 	return { ...entry, handshakes };
 }

@@ -1,7 +1,8 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { genericHmacProperties } from '../shared/genericHmacParameters';
-import { CUSTOM_HANDSHAKE_PROVIDERS, customHandshakeProperties, customHmacProperties, customTokenProperties } from './customBuilders';
+import { CUSTOM_HANDSHAKE_PROVIDERS, customHandshakeProperties, customHmacProperties, customJwtProperties, customTokenProperties } from './customBuilders';
+import { providerSettingProperties } from './providerSettings';
 import { PROVIDERS } from '../shared/providers/catalogue';
 import { isProviderAvailable } from '../shared/providers/providerScheme';
 import { PROVIDER_GROUPS, type ProviderEntry, type ProviderSetting } from '../shared/providers/types';
@@ -51,8 +52,12 @@ function verificationSummary(entry: ProviderEntry): string {
 				: 'A signed JSON Web Token in Authorization: Bearer or a named header';
 		case 'none':
 			return 'Accept unsigned requests. Anyone who knows the URL can start the workflow.';
-		default:
-			return `Verified by its ${recipe.kind} verifier`;
+		case 'publicKey':
+			return `${{ ed25519: 'Ed25519', ecdsaP256Sha256: 'ECDSA P-256', rsaPkcs1Sha256: 'RSA', rsaPssSha256: 'RSA-PSS' }[recipe.algorithm]} signature in ${recipe.signature.header}${recipe.timestamp ? ', timestamped' : ''}`;
+		case 'jwt':
+			return `A signed JWT in ${recipe.token.header}${recipe.jwksUrl ? ', keys fetched from the provider' : ''}`;
+		case 'awsSns':
+			return 'The message\'s own signature, checked with the SNS certificate; confirms the subscription';
 	}
 }
 
@@ -302,11 +307,13 @@ export const triggerProperties: INodeProperties[] = [
 	...customHandshakeProperties({ provider: CUSTOM_HANDSHAKE_PROVIDERS }),
 	...jwtProperties(legacyOnly({ scheme: ['jwt'] })),
 	...jwtProperties(providerOnly({ provider: ['jwt'] })),
+	...customJwtProperties({ provider: ['jwt'] }),
 	...eventLocationProperties(legacyOnly({ scheme: ['hmac', 'jwt', 'none'] })),
 	publicUrlProperty(legacyOnly({ scheme: ['twilio'] })),
 	publicUrlProperty(providerOnly({ provider: [...providersNeeding('publicUrl'), 'hmac'] })),
 	verifyTokenProperty(legacyOnly({ scheme: ['meta'] })),
 	verifyTokenProperty(providerOnly({ provider: providersNeeding('verifyToken') })),
+	...providerSettingProperties(providersNeeding),
 	{
 		displayName: 'De-Duplication Store',
 		name: 'dedupeStore',

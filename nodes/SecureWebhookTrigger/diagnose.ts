@@ -44,14 +44,15 @@ const SECRET_FORMAT_NAMES: Readonly<Record<string, string>> = {
 
 const diagnosis = (check: string, cause: string, hint: string): Diagnosis => ({ check, cause, hint });
 
-function verifyWith(
+async function verifyWith(
 	input: DiagnosisInput,
 	change: { scheme?: SignatureScheme; request?: Partial<IncomingWebhook>; options?: Partial<VerifyOptions>; secrets?: SigningSecrets },
-): VerificationResult {
+): Promise<VerificationResult> {
 	const failure = input.failure!;
 	const scheme = change.scheme ?? input.scheme;
 	try {
-		return scheme.verify({ ...input.request, ...change.request }, change.secrets ?? failure.secrets, { ...failure.options, ...change.options });
+		// Keys a scheme fetches are cached by now (it just verified with them): re-running it costs no fetch.
+		return await scheme.verify({ ...input.request, ...change.request }, change.secrets ?? failure.secrets, { ...failure.options, ...change.options });
 	} catch {
 		return { ok: false, reason: 'invalid_signature' };
 	}
@@ -74,10 +75,10 @@ function formatName(format: SecretFormat): string {
 }
 
 /** The secret matches only read in another format: the provider shows it one way and uses it another. */
-function secretFormatCause(input: DiagnosisInput, recipe: HmacRecipe): Diagnosis | undefined {
+async function secretFormatCause(input: DiagnosisInput, recipe: HmacRecipe): Promise<Diagnosis | undefined> {
 	for (const format of ['utf8', 'hex', 'base64', 'whsec'] as const) {
 		if (format === recipe.secret) continue;
-		if (verifyWith(input, { scheme: schemeWithRecipe(input, { ...recipe, secret: format }) }).ok) {
+		if ((await verifyWith(input, { scheme: schemeWithRecipe(input, { ...recipe, secret: format }) })).ok) {
 			const fix =
 				input.provider.group === 'custom'
 					? `set Secret Format to ${formatName(format)}`
@@ -98,7 +99,7 @@ function escapeNonAscii(text: string): string {
 }
 
 /** The body matches only re-serialised: something on the way rewrote the JSON the provider signed. */
-function rewrittenBodyCause(input: DiagnosisInput): Diagnosis | undefined {
+async function rewrittenBodyCause(input: DiagnosisInput): Promise<Diagnosis | undefined> {
 	let value: unknown;
 	try {
 		value = JSON.parse(input.request.rawBody.toString('utf8'));
@@ -110,7 +111,7 @@ function rewrittenBodyCause(input: DiagnosisInput): Diagnosis | undefined {
 	const received = input.request.rawBody.toString('utf8');
 	for (const variant of new Set(variants)) {
 		if (variant === received) continue;
-		if (verifyWith(input, { request: { rawBody: Buffer.from(variant, 'utf8') } }).ok) {
+		if ((await verifyWith(input, { request: { rawBody: Buffer.from(variant, 'utf8') } })).ok) {
 			return diagnosis(
 				'signature',
 				'body_rewritten',
@@ -128,11 +129,11 @@ function signsUrl(input: DiagnosisInput): boolean {
 }
 
 /** The provider signed another URL than the one configured (or than n8n sees behind a proxy). */
-function publicUrlCause(input: DiagnosisInput): Diagnosis | undefined {
+async function publicUrlCause(input: DiagnosisInput): Promise<Diagnosis | undefined> {
 	if (!signsUrl(input)) return undefined;
 	const configured = (input.failure!.options.publicUrl ?? '').trim();
 	if (configured !== '') {
-		if (verifyWith(input, { options: { publicUrl: '', twilio: { publicUrl: '' } } }).ok) {
+		if ((await verifyWith(input, { options: { publicUrl: '', twilio: { publicUrl: '' } } })).ok) {
 			const host = headerValue(input.request.headers, 'host') ?? '';
 			return diagnosis(
 				'signature',
@@ -154,16 +155,16 @@ function publicUrlCause(input: DiagnosisInput): Diagnosis | undefined {
 }
 
 /** The signature is genuine but its timestamp is outside the window: a replay, or a clock that is off. */
-function timestampCause(input: DiagnosisInput): Diagnosis {
+async function timestampCause(input: DiagnosisInput): Promise<Diagnosis> {
 	const options = input.failure!.options;
-	if (options.jwt && options.jwt.requireExp !== false && verifyWith(input, { options: { jwt: { ...options.jwt, requireExp: false } } }).ok) {
+	if (options.jwt && options.jwt.requireExp !== false && (await verifyWith(input, { options: { jwt: { ...options.jwt, requireExp: false } } })).ok) {
 		return diagnosis(
 			'signature',
 			'token_without_expiry',
 			'The token is signed correctly but has no exp claim, so it would never expire: have the sender set exp, or turn off Require Expiry (Exp) if you accept that risk.',
 		);
 	}
-	const unbounded = verifyWith(input, { options: { toleranceSeconds: Number.MAX_SAFE_INTEGER, jwt: options.jwt && { ...options.jwt, maxAgeSeconds: undefined } } });
+	const unbounded = await verifyWith(input, { options: { toleranceSeconds: Number.MAX_SAFE_INTEGER, jwt: options.jwt && { ...options.jwt, maxAgeSeconds: undefined } } });
 	if (unbounded.ok && unbounded.timestamp !== undefined) {
 		const offset = Math.round(options.nowSeconds - unbounded.timestamp);
 		const direction = offset >= 0 ? `${offset} s in the past` : `${-offset} s in the future`;
@@ -194,19 +195,55 @@ function otherProviderCause(input: DiagnosisInput): Diagnosis | undefined {
 
 function credentialField(input: DiagnosisInput): string {
 	const recipe = input.provider.signature;
+	if (recipe.kind === 'publicKey') return recipe.publishedKey ? 'published key' : 'Public Key';
+	if (recipe.kind === 'jwt' && recipe.jwksUrl) return 'key set (JWKS)';
+	if (recipe.kind === 'jwt' && recipe.algorithms.every((algorithm) => !algorithm.startsWith('HS'))) return 'Public Key';
 	return recipe.kind === 'special' && recipe.verifier === 'discord' ? 'Public Key' : 'Secret';
 }
 
-function signatureDiagnosis(input: DiagnosisInput): Diagnosis {
+/** The node settings a recipe needs besides the credential, when one is empty (nothing verifies without it). */
+function emptySetting(input: DiagnosisInput): string | undefined {
+	const recipe = input.provider.signature;
+	const options = input.failure!.options;
+	const empty = (value: string | undefined) => (value ?? '').trim() === '';
+	if (recipe.kind === 'jwt') {
+		if (recipe.audience === 'configured' && empty(options.audience)) return 'Audience';
+		if (Object.values(recipe.claimsFromSettings ?? {}).includes('serviceAccountEmail') && empty(options.serviceAccountEmail)) return 'Service Account Email';
+	}
+	if (recipe.kind === 'awsSns' && recipe.topicArn === 'configured' && empty(options.topicArn)) return 'Topic ARN';
+	return undefined;
+}
+
+function missingKeyDiagnosis(input: DiagnosisInput): Diagnosis {
+	const setting = emptySetting(input);
+	if (setting) {
+		return diagnosis('signature', 'missing_setting', `${setting} is empty: ${input.provider.displayName} requests verify only once it is set. ${input.provider.secretHelp}`);
+	}
+	return diagnosis(
+		'signature',
+		'missing_key',
+		`The credential's ${credentialField(input)} is empty or not usable for ${input.provider.displayName}${input.provider.group === 'custom' ? ' (or the Custom settings cannot verify, e.g. {timestamp} without a timestamp)' : ''}: ${input.provider.secretHelp}`,
+	);
+}
+
+/** A key the verifier fetches could not be had: answered 503 (the sender retries), and said where from. */
+function keyUnavailableDiagnosis(input: DiagnosisInput): Diagnosis {
+	const recipe = input.provider.signature;
+	const jwksUrl = (recipe.kind === 'jwt' || recipe.kind === 'publicKey') && recipe.jwksUrl ? recipe.jwksUrl : undefined;
+	const source = jwksUrl ? `its key set (${jwksUrl})` : recipe.kind === 'awsSns' ? 'the SNS signing certificate (SigningCertURL, an https URL on sns.<region>.amazonaws.com)' : 'its keys';
+	return diagnosis(
+		'signature',
+		'key_unavailable',
+		`n8n could not fetch ${source} for ${input.provider.displayName}, and has none cached: the request was answered 503 with Retry-After, so the sender retries. Check that n8n can reach that host over https (proxy, firewall, DNS); a failed fetch is tried again after a minute.`,
+	);
+}
+
+async function signatureDiagnosis(input: DiagnosisInput): Promise<Diagnosis> {
 	const { result } = input.failure!;
 	const headers = input.scheme.sensitiveHeaders.filter((name) => !GENERIC_HEADERS.has(name) || name === 'authorization');
 	switch (result.reason) {
 		case 'missing_key':
-			return diagnosis(
-				'signature',
-				'missing_key',
-				`The credential's ${credentialField(input)} is empty or not usable for ${input.provider.displayName}${input.provider.group === 'custom' ? ' (or the Custom settings cannot verify, e.g. {timestamp} without a timestamp)' : ''}: ${input.provider.secretHelp}`,
-			);
+			return missingKeyDiagnosis(input);
 		case 'missing_signature':
 			return (
 				otherProviderCause(input) ??
@@ -223,13 +260,15 @@ function signatureDiagnosis(input: DiagnosisInput): Diagnosis {
 				`The ${headers.join(' / ') || 'signature'} header (or its timestamp) is not in the format ${input.provider.displayName} uses: repeated, too long, another prefix, encoding or length. Is this the right provider?`,
 			);
 		case 'timestamp_out_of_tolerance':
-			return timestampCause(input);
+			return await timestampCause(input);
+		case 'key_unavailable':
+			return keyUnavailableDiagnosis(input);
 		default: {
 			const recipe = hmacRecipeOf(input);
 			return (
-				(recipe && secretFormatCause(input, recipe)) ??
-				rewrittenBodyCause(input) ??
-				publicUrlCause(input) ??
+				(recipe && (await secretFormatCause(input, recipe))) ??
+				(await rewrittenBodyCause(input)) ??
+				(await publicUrlCause(input)) ??
 				diagnosis(
 					'signature',
 					'wrong_secret_or_body',
@@ -241,11 +280,18 @@ function signatureDiagnosis(input: DiagnosisInput): Diagnosis {
 }
 
 /** The diagnosis of a rejection, or undefined for answers that are not one (handshakes, duplicates). */
-export function diagnose(input: DiagnosisInput): Diagnosis | undefined {
+export async function diagnose(input: DiagnosisInput): Promise<Diagnosis | undefined> {
 	const contentType = headerValue(input.request.headers, 'content-type') ?? '(none)';
 	switch (input.rejection) {
 		case 'invalid_signature':
-			return input.failure ? signatureDiagnosis(input) : undefined;
+		case 'key_unavailable':
+			return input.failure ? await signatureDiagnosis(input) : undefined;
+		case 'confirmation_failed':
+			return diagnosis(
+				input.check,
+				'confirmation_failed',
+				'The SubscriptionConfirmation verified, but n8n could not fetch its SubscribeURL to confirm the subscription: answered 503, so SNS retries. Check that n8n can reach sns.<region>.amazonaws.com over https.',
+			);
 		case 'unsupported_content_type':
 			return diagnosis(
 				input.check,
@@ -280,10 +326,10 @@ export function withDiagnosis(response: DirectResponse, found: Diagnosis | undef
 }
 
 /** The diagnosis of a rejected request, from what the checks learned about it. */
-export function diagnoseRejection(state: RequestState, response: DirectResponse, check: string): Diagnosis | undefined {
+export async function diagnoseRejection(state: RequestState, response: DirectResponse, check: string): Promise<Diagnosis | undefined> {
 	if (!response.rejection) return undefined;
 	const { config, request } = state;
-	return diagnose({
+	return await diagnose({
 		check,
 		rejection: response.rejection,
 		provider: config.provider,

@@ -88,7 +88,7 @@ function respond(rule: HandshakeRule, context: ValueContext, keys: HandshakeKeys
 		}
 		return { status: 200, body: '', headers: { ...TEXT, ...headers } };
 	}
-	// AWS SNS subscription confirmation: answered by its verifier's hook once that is wired in.
+	// AWS SNS subscription confirmation: requestChecks.ts confirms it (a fetch), never this pure function.
 	return undefined;
 }
 
@@ -147,12 +147,15 @@ export function answerHandshake(
 	return respondToHandshake(match.rule, request, keys, verification);
 }
 
-/** True when the provider has unsigned handshakes for requests that are not GET (answered before verification). */
+/**
+ * True when the provider has unsigned handshakes on the webhook's own method (answered before verification); GET and
+ * OPTIONS ones are answered by the method check.
+ */
 export function hasUnsignedHandshake(rules: readonly HandshakeRule[] | undefined): boolean {
-	return (rules ?? []).some((rule) => rule.phase === 'unsigned' && rule.method !== 'GET');
+	return (rules ?? []).some((rule) => rule.phase === 'unsigned' && rule.method !== 'GET' && rule.method !== 'OPTIONS');
 }
 
-/** True when the provider answers unsigned handshakes on GET (the method check lets GET through for them). */
-export function hasGetHandshake(rules: readonly HandshakeRule[] | undefined): boolean {
-	return (rules ?? []).some((rule) => rule.phase === 'unsigned' && rule.method === 'GET');
+/** True when the provider answers unsigned handshakes on `method` (the method check lets GET and OPTIONS through for them). */
+export function hasHandshakeOn(rules: readonly HandshakeRule[] | undefined, method: 'GET' | 'OPTIONS'): boolean {
+	return (rules ?? []).some((rule) => rule.phase === 'unsigned' && rule.method === method);
 }

@@ -6,9 +6,11 @@ import { readPath } from '../shared/jsonPath';
 import { headerValue, type HeaderMap } from '../shared/http';
 import type { ReplayStore } from '../shared/stores/replayStore';
 import type { RateLimiter } from '../shared/stores/rateLimiter';
+import { confirmSnsRecipeSubscription } from '../shared/verify/awsSnsRecipe';
 import type {
 	EventDescription,
 	IncomingWebhook,
+	SignatureScheme,
 	SigningSecrets,
 	VerificationResult,
 	VerificationFailureReason,
@@ -18,7 +20,7 @@ import { checkBatchEvents, type AcceptedBatch } from './batchSplit';
 import type { TriggerConfig } from './config';
 import {
 	handshakeNeedsKey,
-	hasGetHandshake,
+	hasHandshakeOn,
 	hasUnsignedHandshake,
 	matchHandshake,
 	respondToHandshake,
@@ -51,11 +53,6 @@ export interface TriggerEnvironment {
 	rateLimiter(): RateLimiter | undefined;
 	replayStore(): ReplayStore | undefined;
 	nowSeconds(): number;
-	/**
-	 * Confirms a subscription a verified handshake asks for (AWS SNS SubscriptionConfirmation: fetch its SubscribeURL
-	 * on the pinned host) and returns the answer. Supplied once the provider's verifier is wired in.
-	 */
-	confirmSubscription?(kind: 'awsSns', request: HandshakeRequest): Promise<DirectResponse>;
 }
 
 export type Verified = Extract<VerificationResult, { ok: true }>;
@@ -83,6 +80,11 @@ export interface RequestState {
 type RequestCheck = (state: RequestState) => Promise<DirectResponse | undefined>;
 
 const INVALID_SIGNATURE = 'invalid signature';
+/**
+ * How long a sender is asked to wait when a key could not be fetched: the key caches try a failed URL again after a
+ * minute (jwks.ts, awsSns.ts), so an earlier retry would meet the same failure.
+ */
+const KEY_RETRY_AFTER_SECONDS = 60;
 /** Failures a changed credential could explain; a missing header or an old timestamp stays one whatever the secret. */
 const SECRET_MAY_BE_STALE: ReadonlySet<VerificationFailureReason> = new Set(['invalid_signature', 'missing_key']);
 
@@ -111,10 +113,7 @@ async function answerProviderHandshake(state: RequestState, phase: HandshakeRule
 	if (!match) return undefined;
 	if ('refused' in match) return match.refused;
 	const answer = match.rule.respond;
-	if ('confirmSubscription' in answer) {
-		if (!env.confirmSubscription) return reject(501, 'handshake_unsupported', 'subscription confirmation is not supported');
-		return env.confirmSubscription(answer.confirmSubscription, request);
-	}
+	if ('confirmSubscription' in answer) return await confirmSubscription(state);
 	const keys: HandshakeKeys =
 		phase === 'signed'
 			? { secrets: state.secrets, matched: state.verification?.matched }
@@ -122,12 +121,23 @@ async function answerProviderHandshake(state: RequestState, phase: HandshakeRule
 	return respondToHandshake(match.rule, request, keys, state.verification);
 }
 
+/**
+ * AWS SNS SubscriptionConfirmation, once the message verified: a GET of its SubscribeURL (checked again to be on an
+ * SNS host, awsSnsRecipe.ts). If that fails SNS is asked to retry the delivery (503), as for a key it could not fetch.
+ */
+async function confirmSubscription(state: RequestState): Promise<DirectResponse> {
+	const subscribeUrl = state.verification?.subscribeUrl;
+	if (subscribeUrl === undefined) return reject(403, 'invalid_verify_token', 'invalid verification request');
+	if (await confirmSnsRecipeSubscription(subscribeUrl, { keySources: state.config.keySources })) return respondOk({ status: 'subscription confirmed' });
+	return reject(503, 'confirmation_failed', 'temporarily unavailable', { headers: { 'retry-after': String(KEY_RETRY_AFTER_SECONDS) } });
+}
+
 async function checkMethod(state: RequestState): Promise<DirectResponse | undefined> {
 	const { config, request } = state;
 	const method = request.method.toUpperCase();
-	const getHandshake = hasGetHandshake(config.provider.handshakes);
-	if (method === 'GET' && getHandshake) {
-		// A GET here is a provider's endpoint check (Meta's subscription check, a GET challenge), answered unsigned.
+	const getHandshake = hasHandshakeOn(config.provider.handshakes, 'GET');
+	if ((method === 'GET' && getHandshake) || (method === 'OPTIONS' && hasHandshakeOn(config.provider.handshakes, 'OPTIONS'))) {
+		// A provider's endpoint check (Meta's subscription check, a GET challenge, CloudEvents' OPTIONS), answered unsigned.
 		return (await answerProviderHandshake(state, 'unsigned')) ?? reject(403, 'invalid_verify_token', 'invalid verification request');
 	}
 	if (method === config.httpMethod) return undefined;
@@ -182,21 +192,35 @@ function verifyOptions({ config, env }: RequestState): VerifyOptions {
 		hmac: config.hmac,
 		jwt: config.jwt,
 		publicUrl: config.publicUrl,
+		audience: config.audience,
+		serviceAccountEmail: config.serviceAccountEmail,
+		topicArn: config.topicArn,
+		keySources: config.keySources,
 	};
+}
+
+/** The scheme's verdict: a plain call for the schemes that need nothing fetched, awaited for the others. */
+async function verify(scheme: SignatureScheme, request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): Promise<VerificationResult> {
+	return scheme.async ? await scheme.verify(request, secrets, options) : scheme.verify(request, secrets, options);
 }
 
 async function checkSignature(state: RequestState): Promise<DirectResponse | undefined> {
 	const { config } = state;
 	const unsigned = config.provider.signature.kind === 'none';
 	let secrets = unsigned ? { secret: '' } : await state.env.loadSecrets();
-	let result = config.scheme.verify(incomingOf(state), secrets, verifyOptions(state));
+	let result = await verify(config.scheme, incomingOf(state), secrets, verifyOptions(state));
 	if (!result.ok && !unsigned && SECRET_MAY_BE_STALE.has(result.reason)) {
 		// The credential may have changed since it was remembered: a new one applies with the first request that needs it.
 		const current = await state.env.reloadSecrets?.();
 		if (current !== undefined) {
 			secrets = current;
-			result = config.scheme.verify(incomingOf(state), secrets, verifyOptions(state));
+			result = await verify(config.scheme, incomingOf(state), secrets, verifyOptions(state));
 		}
+	}
+	if (!result.ok && result.reason === 'key_unavailable') {
+		// The provider's key set or certificate could not be fetched: not the sender's fault, so it should retry.
+		state.failure = { result, secrets, options: verifyOptions(state) };
+		return reject(503, 'key_unavailable', 'temporarily unavailable', { headers: { 'retry-after': String(KEY_RETRY_AFTER_SECONDS) } });
 	}
 	if (!result.ok) {
 		state.failure = { result, secrets, options: verifyOptions(state) };

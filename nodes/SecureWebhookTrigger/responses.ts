@@ -27,7 +27,10 @@ export type RejectionCode =
 	| 'invalid_json'
 	| 'schema_mismatch'
 	| 'invalid_verify_token'
-	| 'handshake_unsupported'
+	/** A key the verifier must fetch (JWKS, SNS certificate) could not be had: 503, the sender retries. */
+	| 'key_unavailable'
+	/** A verified AWS SNS SubscriptionConfirmation whose SubscribeURL could not be fetched: 503, SNS retries. */
+	| 'confirmation_failed'
 	| 'event_in_progress'
 	| 'store_unavailable'
 	| 'internal_error';

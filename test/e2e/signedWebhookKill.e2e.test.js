@@ -24,6 +24,8 @@ const isRefusedForGood = (index) => index % 10 === 0;
 /** Four attempts: the first retry soon, then long waits in which n8n is killed. */
 const RETRY_DELAYS = '500ms, 12s, 12s';
 
+const RESULTS_DIR = path.join(__dirname, '..', '..', 'test-results');
+
 jest.setTimeout(600_000);
 
 describe('Signed Webhook: durable delivery survives SIGKILL', () => {
@@ -75,8 +77,8 @@ describe('Signed Webhook: durable delivery survives SIGKILL', () => {
 		await receiver?.close();
 		await redis?.destroy();
 		if (n8n) {
-			fs.mkdirSync(path.join(__dirname, '..', '..', 'test-results'), { recursive: true });
-			fs.copyFileSync(n8n.logFile, path.join(__dirname, '..', '..', 'test-results', 'n8n-e2e-kill.log'));
+			fs.mkdirSync(RESULTS_DIR, { recursive: true });
+			fs.copyFileSync(n8n.logFile, path.join(RESULTS_DIR, 'n8n-e2e-kill.log'));
 		}
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	});
@@ -159,11 +161,20 @@ describe('Signed Webhook: durable delivery survives SIGKILL', () => {
 
 		const lost = eventIds.filter((id) => !outcomes.has(id));
 		const neverReceived = eventIds.filter((id) => !receiver.byId.has(id));
-		process.stderr.write(
-			`[kill test] items ${ITEMS}, kills ${KILLS}, lost ${lost.length}, never received ${neverReceived.length}, requests ${receiver.requests.length}, ` +
-				`delivered ${[...outcomes.values()].filter((list) => list.some((outcome) => outcome.output === 'delivered')).length}, ` +
-				`dead letters ${[...outcomes.values()].filter((list) => list.every((outcome) => outcome.output === 'deadLetter')).length}\n`,
-		);
+		const numbers = {
+			items: ITEMS,
+			kills: KILLS,
+			lost: lost.length,
+			neverReceived: neverReceived.length,
+			requests: receiver.requests.length,
+			delivered: [...outcomes.values()].filter((list) => list.some((outcome) => outcome.output === 'delivered')).length,
+			deadLetters: [...outcomes.values()].filter((list) => list.every((outcome) => outcome.output === 'deadLetter')).length,
+			outcomesEmittedTwice: [...outcomes.values()].filter((list) => list.length > 1).length,
+		};
+		process.stderr.write(`[kill test] ${Object.entries(numbers).map(([name, value]) => `${name} ${value}`).join(', ')}\n`);
+		// The numbers, for the report: test-results/signed-webhook-kill.json.
+		fs.mkdirSync(RESULTS_DIR, { recursive: true });
+		fs.writeFileSync(path.join(RESULTS_DIR, 'signed-webhook-kill.json'), `${JSON.stringify({ ...numbers, finishedAt: new Date().toISOString() }, null, 2)}\n`);
 		expect(lost).toEqual([]);
 		expect(neverReceived).toEqual([]);
 

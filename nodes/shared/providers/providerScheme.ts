@@ -1,25 +1,47 @@
 import { verifyGenericHmac, signGenericHmac } from '../verify/genericHmac';
 import { hmacRecipeSignatureHeaders, hmacRecipeVerifier, signHmacRecipe } from '../verify/hmacRecipe';
+import { verifySnsRecipe } from '../verify/awsSnsRecipe';
 import { signJwtRequest, verifyJwtRequest } from '../verify/jwt';
+import { jwtRecipeFetchesKeys, signJwtRecipe, verifyJwtRecipe, verifyJwtRecipeWithJwks } from '../verify/jwtRecipe';
+import { signPublicKeyRecipe, verifyPublicKeyRecipe, verifyPublicKeyRecipeWithJwks } from '../verify/publicKeyRecipe';
 import { fail } from '../verify/results';
 import { signTokenRecipe, tokenRecipeSensitiveHeaders, verifyTokenRecipe } from '../verify/staticToken';
-import type { IncomingWebhook, SignInput, SignatureScheme, SigningSecrets, VerificationResult, VerifyOptions } from '../verify/types';
+import type { IncomingWebhook, SignInput, SignatureScheme, SigningSecrets, VerificationResult, VerificationSuccess, VerifyOptions } from '../verify/types';
 import { eventIdSources, readFirstValue } from './eventValues';
 import { SPECIAL_VERIFIERS } from './special';
 import type { ProviderEntry, SignatureRecipe } from './types';
 
 type Verify = (request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions) => VerificationResult;
+type VerifyAsync = (request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions) => Promise<VerificationResult>;
 type Sign = (input: SignInput) => Record<string, string>;
 
 /**
- * Recipe kinds whose verifiers are built elsewhere and not wired in yet (public keys, JWKS, AWS SNS): an entry using
- * one is listed but never accepts a request until its verifier lands.
+ * Recipe kinds whose verifiers are not wired into the trigger (none today): an entry using one would be listed as
+ * pending, never offered, and never accept a request.
  */
-const PENDING: ReadonlySet<SignatureRecipe['kind']> = new Set(['publicKey', 'jwt', 'awsSns']);
+const PENDING: ReadonlySet<SignatureRecipe['kind']> = new Set();
 
 /** False for an entry whose recipe kind has no verifier yet: it must not be offered. */
 export function isProviderAvailable(entry: ProviderEntry): boolean {
 	return !PENDING.has(entry.signature.kind);
+}
+
+/** The asynchronous verifier of a recipe whose keys may have to be fetched (a JWKS, SNS certificates), else undefined. */
+function asyncVerifierOf(recipe: SignatureRecipe): VerifyAsync | undefined {
+	switch (recipe.kind) {
+		case 'jwt':
+			if (!jwtRecipeFetchesKeys(recipe)) return undefined;
+			return (request, _secrets, options) => verifyJwtRecipeWithJwks(recipe, request, options);
+		case 'publicKey': {
+			const jwksUrl = recipe.jwksUrl;
+			if (jwksUrl === undefined || jwksUrl === '') return undefined;
+			return (request, secrets, options) => verifyPublicKeyRecipeWithJwks({ ...recipe, jwksUrl }, request, secrets, options);
+		}
+		case 'awsSns':
+			return (request, _secrets, options) => verifySnsRecipe(recipe, request, options);
+		default:
+			return undefined;
+	}
 }
 
 function verifierOf(recipe: SignatureRecipe): Verify {
@@ -28,6 +50,10 @@ function verifierOf(recipe: SignatureRecipe): Verify {
 			return hmacRecipeVerifier(recipe);
 		case 'token':
 			return (request, secrets) => verifyTokenRecipe(recipe, request, secrets);
+		case 'publicKey':
+			return (request, secrets, options) => verifyPublicKeyRecipe(recipe, request, secrets, options);
+		case 'jwt':
+			return (request, secrets, options) => verifyJwtRecipe(recipe, request, secrets, options);
 		case 'special':
 			return SPECIAL_VERIFIERS[recipe.verifier].verify;
 		case 'custom':
@@ -45,11 +71,16 @@ function signerOf(recipe: SignatureRecipe): Sign | undefined {
 			return (input) => signHmacRecipe(recipe, input);
 		case 'token':
 			return (input) => signTokenRecipe(recipe, input);
+		case 'publicKey':
+			return (input) => signPublicKeyRecipe(recipe, input);
+		case 'jwt':
+			return (input) => signJwtRecipe(recipe, input);
 		case 'special':
 			return SPECIAL_VERIFIERS[recipe.verifier].sign;
 		case 'custom':
 			return recipe.builder === 'hmac' ? signGenericHmac : signJwtRequest;
 		default:
+			// AWS SNS signs inside the body (awsSnsRecipe.ts signedSnsBody), not with headers.
 			return undefined;
 	}
 }
@@ -71,6 +102,7 @@ export function recipeSensitiveHeaders(recipe: SignatureRecipe): string[] {
 		case 'jwt':
 			return [recipe.token.header.toLowerCase()];
 		default:
+			// AWS SNS: the signature is in the body.
 			return [];
 	}
 }
@@ -94,15 +126,16 @@ export function isRecipeTimestamped(recipe: SignatureRecipe): boolean {
 export function providerScheme<Name extends string = string>(entry: ProviderEntry & { id: Name }): SignatureScheme<Name> {
 	const idSources = eventIdSources(entry.eventId);
 	const sign = signerOf(entry.signature);
-	return {
+	const base = {
 		name: entry.id,
 		sensitiveHeaders: [...recipeSensitiveHeaders(entry.signature), ...(entry.sensitiveHeaders ?? [])],
 		timestamped: isRecipeTimestamped(entry.signature),
-		verify: verifierOf(entry.signature),
-		describeEvent(request, body, verification) {
+		describeEvent(request: IncomingWebhook, body: unknown, verification: VerificationSuccess) {
 			const context = { request, body, verification };
 			return { type: readFirstValue(entry.eventType, context), id: readFirstValue(idSources, context) };
 		},
 		...(sign ? { sign } : {}),
 	};
+	const verifyAsync = asyncVerifierOf(entry.signature);
+	return verifyAsync ? { ...base, async: true, verify: verifyAsync } : { ...base, verify: verifierOf(entry.signature) };
 }

@@ -73,26 +73,46 @@ export interface PublicKeyRecipe {
 	timestamp?: TimestampRule;
 	/** A key the provider publishes for everyone (PEM or JWK JSON); otherwise the credential's Public Key field. */
 	publishedKey?: string;
+	/**
+	 * The provider's key set (JWKS, https), for providers that rotate keys and send no `kid`: each key of the
+	 * algorithm's type is tried (fetched with jwks.ts's rules: timeout, size cap, cache, at most one re-fetch a minute
+	 * when no key matches). A key in the credential's Public Key takes precedence (pinning one key).
+	 */
+	jwksUrl?: string;
 }
 
-/** A JWT per request: the credential's secret (HS*) or public key (RS/ES), or keys from a JWKS by `kid`. */
+/**
+ * A JWT per request: the credential's secret (HS*) or public key (RS/ES), or keys from a JWKS by `kid`. Verifier:
+ * nodes/shared/verify/jwtRecipe.ts (over jwt.ts and jwtJwks.ts).
+ */
 export interface JwtRecipe {
 	kind: 'jwt';
+	/** `bearer`: `required` (`Authorization: Bearer <jwt>`), `optional` (with or without; LiveKit sends none). */
 	token: { header: string; bearer?: 'required' | 'optional' };
 	algorithms: readonly JwtAlgorithm[];
-	/** Keys by `kid` (fetched with a timeout and size cap, cached, host pinned). Verifier: nodes/shared/verify/jwks.ts. */
+	/** Keys by `kid` (fetched with a timeout and size cap, cached, host pinned): RS/PS/ES only. Verifier: jwks.ts. */
 	jwksUrl?: string;
 	issuer?: string | readonly string[];
-	/** Expected `aud`: a fixed value, or `configured` for the node's Audience setting (Google Pub/Sub push). */
+	/**
+	 * Expected `aud`: a fixed value, or `configured` for the node's Audience setting (Google Pub/Sub push); a
+	 * `configured` audience left empty verifies nothing (`missing_key`).
+	 */
 	audience?: string;
 	/** Default true: a token without `exp` never expires, so it is refused unless this is false. */
 	requireExp?: boolean;
 	/** Refuse tokens whose `iat` is older than this. */
 	maxAgeSeconds?: number;
-	/** A claim that must hold the hex SHA-256 of the raw body, binding the token to this request. */
+	/** A claim that must hold the SHA-256 of the raw body, binding the token to this request. */
 	bodyHashClaim?: string;
+	/** How the body-hash claim writes the hash: `hex` (default) or `base64` (LiveKit). */
+	bodyHashEncoding?: 'hex' | 'base64';
 	/** Claims that must hold exactly these values (`email_verified: true`). */
 	requiredClaims?: Readonly<Record<string, string | boolean>>;
+	/**
+	 * Claims that must equal a node setting (Pub/Sub: `email` = the push subscription's service account). A setting
+	 * left empty verifies nothing (`missing_key`): without it any sender who can mint such tokens would pass.
+	 */
+	claimsFromSettings?: Readonly<Record<string, 'serviceAccountEmail'>>;
 }
 
 /** AWS SNS HTTP(S) messages: certificate-signed (SignatureVersion 1/2). Verifier: nodes/shared/verify/awsSns.ts. */
@@ -167,8 +187,12 @@ export interface HandshakeRule {
 	 * signature and is answered before verification (Dropbox and X GET challenges, Asana, Microsoft Graph, Meta).
 	 */
 	phase: 'signed' | 'unsigned';
-	/** The method it comes with; default: the node's HTTP method. */
-	method?: 'GET' | 'POST';
+	/**
+	 * The method it comes with; default: the node's HTTP method. `OPTIONS` (CloudEvents abuse protection, Azure Event
+	 * Grid) is answered before any other check but the rate limit; note that n8n 2.x answers OPTIONS requests itself
+	 * (CORS preflight, 204) without calling the node, so such a rule only works where the request reaches it.
+	 */
+	method?: 'GET' | 'POST' | 'OPTIONS';
 	/** What makes a request this handshake. */
 	when: readonly Condition[];
 	/** What it must also satisfy, else 403 (Meta's verify token). */
@@ -178,7 +202,7 @@ export interface HandshakeRule {
 }
 
 /** Node settings a provider needs besides the credential. */
-export type ProviderSetting = 'publicUrl' | 'verifyToken' | 'audience' | 'topicArn';
+export type ProviderSetting = 'publicUrl' | 'verifyToken' | 'audience' | 'serviceAccountEmail' | 'topicArn';
 
 /**
  * Where the vector a provider is tested with comes from: `official` (published in its docs or SDK test suite),

@@ -6,7 +6,12 @@ import type { SchemeName, SignatureScheme } from './types';
  * catalogue (nodes/shared/providers/), not here.
  */
 export const SCHEMES: Readonly<Record<SchemeName, SignatureScheme>> = Object.fromEntries(
-	LEGACY_SCHEME_NAMES.map((name) => [name, providerSchemeById(name) as SignatureScheme]),
+	LEGACY_SCHEME_NAMES.map((name) => {
+		const scheme = providerSchemeById(name);
+		// The legacy schemes verify with the credential alone; none of them may turn asynchronous.
+		if (scheme.async) throw new Error(`The legacy scheme "${name}" must verify synchronously`);
+		return [name, scheme as SignatureScheme];
+	}),
 ) as Record<SchemeName, SignatureScheme>;
 
 export function schemeByName(name: string): SignatureScheme {

@@ -3,7 +3,7 @@
  * provider catalogue (nodes/shared/providers/catalogue.ts). Import from there in new code.
  */
 import type { LegacySchemeName } from '../providers/catalogue';
-import type { SignatureScheme as ProviderSignatureScheme } from '../verify/types';
+import type { SyncSignatureScheme } from '../verify/types';
 
 export { LEGACY_SCHEME_NAMES as SCHEME_NAMES } from '../providers/catalogue';
 export type {
@@ -24,5 +24,5 @@ export type {
 
 export type SchemeName = LegacySchemeName;
 
-/** One of the trigger's thirteen `scheme` values, as its catalogue entry compiles it. */
-export type SignatureScheme = ProviderSignatureScheme<SchemeName>;
+/** One of the trigger's thirteen `scheme` values, as its catalogue entry compiles it: all verify synchronously. */
+export type SignatureScheme = SyncSignatureScheme<SchemeName>;

@@ -96,11 +96,18 @@ export function publicKeyFromJwk(jwk: unknown): JwkEntry | undefined {
 	return isText(jwk.alg) ? { key, algorithm: jwk.alg } : { key };
 }
 
+/** A parsed set: usable keys by `kid`, and every usable key in document order (with or without a `kid`). */
+export interface ParsedJwks {
+	byKid: Map<string, JwkEntry[]>;
+	all: JwkEntry[];
+}
+
 /**
- * The usable keys of a JWKS document by `kid` (keys without a `kid` cannot be looked up and are skipped), or
- * undefined when the document is not a JWKS: not JSON, no `keys` array, or more than 100 keys.
+ * The usable keys of a JWKS document, or undefined when the document is not a JWKS: not JSON, no `keys` array, or
+ * more than 100 keys. Keys without a `kid` cannot be looked up by one; they are in `all` (providers that send no
+ * `kid`, such as fal.ai, have their signatures tried against every key of the right type).
  */
-export function parseJwks(document: Buffer | string): Map<string, JwkEntry[]> | undefined {
+export function parseJwksDocument(document: Buffer | string): ParsedJwks | undefined {
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(typeof document === 'string' ? document : document.toString('utf8'));
@@ -109,19 +116,28 @@ export function parseJwks(document: Buffer | string): Map<string, JwkEntry[]> | 
 	}
 	if (!isRecord(parsed) || !Array.isArray(parsed.keys) || parsed.keys.length > MAX_KEYS) return undefined;
 	const byKid = new Map<string, JwkEntry[]>();
+	const all: JwkEntry[] = [];
 	for (const jwk of parsed.keys) {
-		if (!isRecord(jwk) || !isText(jwk.kid)) continue;
 		const entry = publicKeyFromJwk(jwk);
 		if (!entry) continue;
+		all.push(entry);
+		if (!isRecord(jwk) || !isText(jwk.kid)) continue;
 		const entries = byKid.get(jwk.kid);
 		if (entries) entries.push(entry);
 		else byKid.set(jwk.kid, [entry]);
 	}
-	return byKid;
+	return { byKid, all };
+}
+
+/** The usable keys of a JWKS document by `kid` (keys without one skipped), or undefined when it is not a JWKS. */
+export function parseJwks(document: Buffer | string): Map<string, JwkEntry[]> | undefined {
+	return parseJwksDocument(document)?.byKid;
 }
 
 interface CachedSet {
 	keys?: Map<string, JwkEntry[]>;
+	/** Every usable key, `kid` or not. */
+	all?: JwkEntry[];
 	fetchedAt: number;
 	/** When the last fetch started (successful or not): the rate limit. */
 	attemptedAt: number;
@@ -174,6 +190,20 @@ export class JwksCache {
 		return found && found.length > 0 ? { ok: true, keys: found } : { ok: false, reason: 'unknown_kid' };
 	}
 
+	/**
+	 * Every usable key of the set, for providers that send no `kid`: fetched when there is no set yet or it is older
+	 * than `maxAgeMs`; with `refresh` (the signature matched none of the keys given before: the provider may have
+	 * rotated) fetched again, at most once per `refetchIntervalMs` like an unknown `kid`.
+	 */
+	async getAllKeys(jwksUrl: string, options: { refresh?: boolean } = {}): Promise<{ ok: true; keys: readonly JwkEntry[] } | { ok: false; reason: 'unavailable'; detail: KeyFetchFailure | 'bad_document' }> {
+		const entry = this.entryFor(jwksUrl);
+		const fresh = entry.keys !== undefined && this.now() - entry.fetchedAt < this.maxAgeMs;
+		if (!fresh || options.refresh === true) await this.refresh(jwksUrl, entry);
+		const keys = this.usableKeys(entry);
+		if (!keys || !entry.all) return { ok: false, reason: 'unavailable', detail: entry.lastFailure ?? 'network' };
+		return { ok: true, keys: entry.all };
+	}
+
 	/** The first key with this `kid` (a set rarely repeats one; `getKeys` gives them all). */
 	async getKey(jwksUrl: string, kid: string): Promise<JwksLookup> {
 		const result = await this.getKeys(jwksUrl, kid);
@@ -224,12 +254,13 @@ export class JwksCache {
 			entry.lastFailure = fetched.reason;
 			return;
 		}
-		const keys = parseJwks(fetched.body);
-		if (!keys) {
+		const parsed = parseJwksDocument(fetched.body);
+		if (!parsed) {
 			entry.lastFailure = 'bad_document';
 			return;
 		}
-		entry.keys = keys;
+		entry.keys = parsed.byKid;
+		entry.all = parsed.all;
 		entry.fetchedAt = this.now();
 		entry.lastFailure = undefined;
 	}

@@ -4,9 +4,8 @@ import type { KeyObject } from 'node:crypto';
 import { NotBeforeError, TokenExpiredError, sign as signToken, verify as verifyToken } from 'jsonwebtoken';
 import type { JwtPayload } from 'jsonwebtoken';
 
-import { safeEqual } from '../safeCompare';
 import { LruMap } from '../stores/lruMap';
-import { readSingleHeader } from './headers';
+import { bodyHashClaimMatches, readToken, type BodyHashEncoding } from './jwtJwks';
 import { secretKeyFor } from './secretFormats';
 import type {
 	IncomingWebhook,
@@ -33,7 +32,6 @@ const HMAC_ALGORITHMS: readonly JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];
 const PUBLIC_KEY_ALGORITHMS: readonly JwtAlgorithm[] = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
 
 const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
-const BEARER_PATTERN = /^Bearer[ \t]+(\S+)$/i;
 
 function resolveOptions(options: JwtOptions | undefined): JwtOptions {
 	if (!options) return DEFAULT_JWT_OPTIONS;
@@ -58,13 +56,8 @@ export function jwtSensitiveHeaders(options: JwtOptions | undefined): string[] {
  * carries the bare token, and a `Bearer ` prefix there is tolerated (a JWT never contains a space).
  */
 function extractToken(request: IncomingWebhook, tokenHeader: string): { token: string } | { failure: VerificationFailureReason } {
-	const header = readSingleHeader(request.headers, tokenHeader);
-	if (typeof header !== 'string') return { failure: header.reason };
-	const value = header.trim();
-	if (value === '') return { failure: 'missing_signature' };
-	const bearer = BEARER_PATTERN.exec(value);
-	if (tokenHeader === 'authorization') return bearer ? { token: bearer[1] } : { failure: 'malformed_signature' };
-	return { token: bearer ? bearer[1] : value };
+	const read = readToken(request.headers, { header: tokenHeader });
+	return 'token' in read ? read : { failure: read.reason as VerificationFailureReason };
 }
 
 function decodeJsonSegment(segment: string): Record<string, unknown> | undefined {
@@ -124,20 +117,46 @@ function checkIssuedAt(claims: JwtPayload, options: VerifyOptions): Verification
 
 type TokenCheck = { claims: JwtPayload } | { failure: VerificationFailureReason; signatureMatched: boolean };
 
-function checkToken(token: string, key: string | KeyObject, algorithms: JwtAlgorithm[], settings: JwtOptions, options: VerifyOptions): TokenCheck {
+/**
+ * What a token must satisfy besides its signature: the Custom JWT builder's settings, or a catalogue entry's JWT
+ * recipe with the node's settings filled in.
+ */
+export interface JwtRules {
+	algorithms: readonly JwtAlgorithm[];
+	/** Accepted `iss` values; empty or absent: not checked. */
+	issuer?: readonly string[];
+	/** Accepted `aud` values (any one of the token's); empty or absent: not checked. */
+	audience?: readonly string[];
+	/** A token without `exp` is refused unless this is false. */
+	requireExp: boolean;
+	maxAgeSeconds?: number;
+	/** A claim that must hold the SHA-256 of the raw body. */
+	bodyHashClaim?: string;
+	/** How that claim writes the hash. Default hex (compared case-insensitively). */
+	bodyHashEncoding?: BodyHashEncoding;
+	/** Claims that must hold exactly these values. */
+	requiredClaims?: Readonly<Record<string, string | number | boolean>>;
+}
+
+const nonEmpty = (values: readonly string[] | undefined): [string, ...string[]] | undefined => {
+	const list = (values ?? []).filter((value) => value !== '');
+	return list.length > 0 ? (list as [string, ...string[]]) : undefined;
+};
+
+function checkToken(token: string, key: string | KeyObject, algorithms: JwtAlgorithm[], rules: JwtRules, options: VerifyOptions): TokenCheck {
 	try {
 		const claims = verifyToken(token, key, {
 			algorithms,
-			issuer: settings.issuer !== '' ? settings.issuer : undefined,
-			audience: settings.audience !== '' ? settings.audience : undefined,
+			issuer: nonEmpty(rules.issuer),
+			audience: nonEmpty(rules.audience),
 			clockTimestamp: options.nowSeconds,
 			clockTolerance: options.toleranceSeconds,
 			// jsonwebtoken refuses a token without iat when maxAge is set, and one whose iat is maxAge (+ tolerance) old.
-			maxAge: settings.maxAgeSeconds,
+			maxAge: rules.maxAgeSeconds,
 		});
 		if (typeof claims !== 'object' || claims === null) return { failure: 'malformed_signature', signatureMatched: true };
 		// Without exp a captured token would be valid forever (issue 14): refused unless explicitly allowed.
-		if (settings.requireExp !== false && claims.exp === undefined) return { failure: 'timestamp_out_of_tolerance', signatureMatched: true };
+		if (rules.requireExp && claims.exp === undefined) return { failure: 'timestamp_out_of_tolerance', signatureMatched: true };
 		const issuedAt = checkIssuedAt(claims, options);
 		if (issuedAt) return { failure: issuedAt, signatureMatched: true };
 		return { claims };
@@ -152,22 +171,22 @@ function checkToken(token: string, key: string | KeyObject, algorithms: JwtAlgor
 	}
 }
 
-function bodyHashMatches(claims: JwtPayload, claimName: string, rawBody: Buffer): boolean {
-	const claimed = claims[claimName];
-	if (typeof claimed !== 'string') return false;
-	const expected = createHash('sha256').update(rawBody).digest('hex');
-	return safeEqual(claimed.toLowerCase(), expected);
+/** The fixed claims and the body hash, once the signature and the time claims hold. */
+function claimsHold(claims: JwtPayload, rules: JwtRules, rawBody: Buffer): boolean {
+	for (const [name, expected] of Object.entries(rules.requiredClaims ?? {})) {
+		if (claims[name] !== expected) return false;
+	}
+	return !rules.bodyHashClaim || bodyHashClaimMatches(claims[rules.bodyHashClaim], rawBody, rules.bodyHashEncoding ?? 'hex');
 }
 
-export function verifyJwtRequest(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult {
-	const settings = resolveOptions(options.jwt);
+/**
+ * Verifies `token` with the credential: HS* with `secret` (then `previousSecret`), RS* and ES* with `publicKey`, never
+ * the other way round. Never throws.
+ */
+export function verifyJwtWithCredential(token: string, rawBody: Buffer, secrets: SigningSecrets, rules: JwtRules, options: VerifyOptions): VerificationResult {
 	// `none` and anything unknown are dropped here, whatever the configuration says.
-	const allowed = settings.algorithms.filter((algorithm) => HMAC_ALGORITHMS.includes(algorithm) || PUBLIC_KEY_ALGORITHMS.includes(algorithm));
+	const allowed = rules.algorithms.filter((algorithm) => HMAC_ALGORITHMS.includes(algorithm) || PUBLIC_KEY_ALGORITHMS.includes(algorithm));
 	if (allowed.length === 0) return { ok: false, reason: 'missing_key' };
-
-	const extracted = extractToken(request, settings.tokenHeader);
-	if ('failure' in extracted) return { ok: false, reason: extracted.failure };
-	const { token } = extracted;
 	const algorithm = tokenAlgorithm(token);
 	if (algorithm === undefined) return { ok: false, reason: 'malformed_signature' };
 	if (!(allowed as string[]).includes(algorithm)) return { ok: false, reason: 'invalid_signature' };
@@ -188,15 +207,13 @@ export function verifyJwtRequest(request: IncomingWebhook, secrets: SigningSecre
 	if (candidates.length === 0) return { ok: false, reason: 'missing_key' };
 
 	for (const [matched, key] of candidates) {
-		const check = checkToken(token, key, familyAlgorithms, settings, options);
+		const check = checkToken(token, key, familyAlgorithms, rules, options);
 		if ('failure' in check) {
 			if (check.signatureMatched) return { ok: false, reason: check.failure };
 			continue;
 		}
 		const { claims } = check;
-		if (settings.bodyHashClaim !== '' && !bodyHashMatches(claims, settings.bodyHashClaim, request.rawBody)) {
-			return { ok: false, reason: 'invalid_signature' };
-		}
+		if (!claimsHold(claims, rules, rawBody)) return { ok: false, reason: 'invalid_signature' };
 		return {
 			ok: true,
 			matched,
@@ -206,6 +223,29 @@ export function verifyJwtRequest(request: IncomingWebhook, secrets: SigningSecre
 		};
 	}
 	return { ok: false, reason: 'invalid_signature' };
+}
+
+/** The Custom JWT builder's settings as rules. */
+function rulesOf(settings: JwtOptions): JwtRules {
+	return {
+		algorithms: settings.algorithms,
+		issuer: [settings.issuer],
+		audience: [settings.audience],
+		requireExp: settings.requireExp !== false,
+		maxAgeSeconds: settings.maxAgeSeconds,
+		bodyHashClaim: settings.bodyHashClaim || undefined,
+	};
+}
+
+/** The Custom JWT builder (and the legacy `jwt` scheme): its settings come from `options.jwt`. */
+export function verifyJwtRequest(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult {
+	const settings = resolveOptions(options.jwt);
+	if (!settings.algorithms.some((algorithm) => HMAC_ALGORITHMS.includes(algorithm) || PUBLIC_KEY_ALGORITHMS.includes(algorithm))) {
+		return { ok: false, reason: 'missing_key' };
+	}
+	const extracted = extractToken(request, settings.tokenHeader);
+	if ('failure' in extracted) return { ok: false, reason: extracted.failure };
+	return verifyJwtWithCredential(extracted.token, request.rawBody, secrets, rulesOf(settings), options);
 }
 
 /**

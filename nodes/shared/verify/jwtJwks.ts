@@ -21,6 +21,16 @@ import { sharedJwksCache, type JwkEntry, type JwksCache } from './jwks';
 export const JWKS_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 export type JwksJwtAlgorithm = (typeof JWKS_JWT_ALGORITHMS)[number];
 
+/** How a body-hash claim writes the SHA-256: hex (either case) or standard base64 with padding. */
+export type BodyHashEncoding = 'hex' | 'base64';
+
+/** Whether `claimed` is the SHA-256 of `rawBody` in `encoding`, compared in constant time. */
+export function bodyHashClaimMatches(claimed: unknown, rawBody: Buffer, encoding: BodyHashEncoding): boolean {
+	if (typeof claimed !== 'string') return false;
+	const digest = createHash('sha256').update(rawBody);
+	return encoding === 'base64' ? safeEqual(claimed, digest.digest('base64')) : safeEqual(claimed.toLowerCase(), digest.digest('hex'));
+}
+
 export interface TokenLocation {
 	/** The header carrying the token (any case). */
 	header: string;
@@ -46,8 +56,10 @@ export interface JwksJwtOptions {
 	clockToleranceSeconds?: number;
 	/** Claims that must hold exactly these values (`email`, `email_verified: true`). */
 	requiredClaims?: Readonly<Record<string, string | number | boolean>>;
-	/** A claim that must hold the hex SHA-256 of `rawBody`, binding the token to this request's body. */
+	/** A claim that must hold the SHA-256 of `rawBody`, binding the token to this request's body. */
 	bodyHashClaim?: string;
+	/** How that claim writes the hash: hex (default, either case) or base64 (LiveKit). */
+	bodyHashEncoding?: BodyHashEncoding;
 	rawBody?: Buffer;
 	/** Unix seconds (tests). Default: now. */
 	nowSeconds?: number;
@@ -154,12 +166,8 @@ function checkClaims(claims: JwtPayload, options: JwksJwtOptions, nowSeconds: nu
 	for (const [name, expected] of Object.entries(options.requiredClaims ?? {})) {
 		if (claims[name] !== expected) return 'invalid_signature';
 	}
-	if (options.bodyHashClaim) {
-		const claimed = claims[options.bodyHashClaim];
-		const expected = createHash('sha256')
-			.update(options.rawBody ?? Buffer.alloc(0))
-			.digest('hex');
-		if (typeof claimed !== 'string' || !safeEqual(claimed.toLowerCase(), expected)) return 'invalid_signature';
+	if (options.bodyHashClaim && !bodyHashClaimMatches(claims[options.bodyHashClaim], options.rawBody ?? Buffer.alloc(0), options.bodyHashEncoding ?? 'hex')) {
+		return 'invalid_signature';
 	}
 	return undefined;
 }

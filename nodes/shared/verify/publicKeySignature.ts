@@ -71,7 +71,7 @@ export function decodeSignatureText(text: string, encoding: SignatureEncoding, m
 }
 
 /** Whether a parsed key is the kind `algorithm` needs (and RSA keys are at least 2048 bits). */
-function keyFits(key: KeyObject, algorithm: PublicKeySignatureAlgorithm): boolean {
+export function keyFits(key: KeyObject, algorithm: PublicKeySignatureAlgorithm): boolean {
 	switch (algorithm) {
 		case 'ed25519':
 			return key.asymmetricKeyType === 'ed25519';

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { headerValue } from '../http';
 import { LruMap } from '../stores/lruMap';
 import type { IncomingWebhook } from './types';
@@ -10,6 +12,7 @@ import type { IncomingWebhook } from './types';
  * - `{method}`: the HTTP method (`POST`)
  * - `{url}`: the URL the provider called: the configured public URL plus the query string as received
  * - `{header:<name>}`: a request header's value as received (`{header:webhook-id}`)
+ * - `{bodySha256Hex}`: the hex (lower-case) SHA-256 of the raw body (fal.ai signs the hash, not the body)
  *
  * Anything else, including an unknown `{…}`, is literal text (UTF-8).
  */
@@ -19,7 +22,8 @@ export type ContentPart =
 	| { kind: 'timestamp' }
 	| { kind: 'method' }
 	| { kind: 'url' }
-	| { kind: 'header'; name: string };
+	| { kind: 'header'; name: string }
+	| { kind: 'bodySha256Hex' };
 
 export interface SignedContentTemplate {
 	readonly source: string;
@@ -39,7 +43,7 @@ export interface SignedContentValues {
 	headers: Readonly<Record<string, string>>;
 }
 
-const PLACEHOLDER = /\{(body|timestamp|method|url|header:[^{}\s]+)\}/;
+const PLACEHOLDER = /\{(bodySha256Hex|body|timestamp|method|url|header:[^{}\s]+)\}/;
 const MAX_CACHED_TEMPLATES = 128;
 const compiledTemplates = new LruMap<SignedContentTemplate>(MAX_CACHED_TEMPLATES);
 
@@ -55,7 +59,7 @@ function parseParts(template: string): ContentPart[] {
 		if (match.index > 0) parts.push({ kind: 'literal', text: rest.slice(0, match.index) });
 		const name = match[1];
 		if (name.startsWith('header:')) parts.push({ kind: 'header', name: name.slice('header:'.length).toLowerCase() });
-		else parts.push({ kind: name as 'body' | 'timestamp' | 'method' | 'url' });
+		else parts.push({ kind: name as 'body' | 'timestamp' | 'method' | 'url' | 'bodySha256Hex' });
 		rest = rest.slice(match.index + match[0].length);
 	}
 	return parts;
@@ -101,6 +105,9 @@ export function signedSegments(template: SignedContentTemplate, body: Buffer, va
 				break;
 			case 'header':
 				text += values.headers[part.name] ?? '';
+				break;
+			case 'bodySha256Hex':
+				text += createHash('sha256').update(body).digest('hex');
 				break;
 			case 'body':
 				if (text !== '') segments.push(text);

@@ -1,4 +1,5 @@
 import type { HeaderMap } from '../http';
+import type { KeySources } from './keySources';
 
 /** What a verifier sees of a request: the exact bytes received, never a re-serialised body. */
 export interface IncomingWebhook {
@@ -69,6 +70,17 @@ export interface VerifyOptions {
 	publicUrl?: string;
 	/** @deprecated Use `publicUrl`; still read by the Twilio verifier. */
 	twilio?: { publicUrl: string };
+	/** The node's Audience setting: a JWT recipe's `audience: 'configured'` (Google Pub/Sub push). */
+	audience?: string;
+	/** The node's Service Account Email setting: a JWT recipe's `requiredClaims: { email: 'configured' }`. */
+	serviceAccountEmail?: string;
+	/** The node's Topic ARN setting: an AWS SNS recipe's `topicArn: 'configured'`. */
+	topicArn?: string;
+	/**
+	 * Where verifiers that fetch keys get them (JWKS caches, SNS certificates, the SNS host pattern). Default: the
+	 * process-wide sources (keySources.ts). Set by tests only; the trigger never takes it from a workflow.
+	 */
+	keySources?: KeySources;
 }
 
 export type VerificationFailureReason =
@@ -76,7 +88,12 @@ export type VerificationFailureReason =
 	| 'malformed_signature'
 	| 'invalid_signature'
 	| 'timestamp_out_of_tolerance'
-	| 'missing_key';
+	| 'missing_key'
+	/**
+	 * A key the verifier must fetch (a JWKS, an AWS SNS certificate) could not be fetched and none is cached: not the
+	 * sender's fault, so the trigger answers 503 + Retry-After and the sender retries.
+	 */
+	| 'key_unavailable';
 
 export type SecretMatch = 'current' | 'previous' | 'publicKey' | 'none';
 
@@ -91,6 +108,8 @@ export type VerificationResult =
 			timestamp?: number;
 			/** Verified JWT claims (jwt scheme only). */
 			claims?: Record<string, unknown>;
+			/** AWS SNS SubscriptionConfirmation only: its SubscribeURL, checked to be on an SNS host. */
+			subscribeUrl?: string;
 	  }
 	| { ok: false; reason: VerificationFailureReason };
 
@@ -120,19 +139,18 @@ export interface SignInput {
 	headers?: Readonly<Record<string, string>>;
 	hmac?: GenericHmacOptions;
 	jwt?: Pick<JwtOptions, 'tokenHeader' | 'issuer' | 'audience' | 'bodyHashClaim'> & { algorithm: JwtAlgorithm; expiresInSeconds?: number };
+	/** JWT recipes: claims to add (the service account's `email`, an `aud`), and the `kid` to name in the header. */
+	jwtClaims?: Readonly<Record<string, unknown>>;
+	keyId?: string;
 }
 
-/**
- * One way of verifying requests, as the trigger runs it: a provider entry of the catalogue compiled, a special
- * verifier, or a Custom builder. `Name` is the catalogue id (the legacy `scheme` names for the first twelve).
- */
-export interface SignatureScheme<Name extends string = string> {
+/** What every scheme has besides `verify`. */
+interface SchemeBase<Name extends string> {
 	readonly name: Name;
 	/** Lower-case names of headers that carry signatures or tokens: redacted wherever headers are output. */
 	readonly sensitiveHeaders: readonly string[];
 	/** True when `verify` checks a timestamp against `toleranceSeconds`. */
 	readonly timestamped: boolean;
-	verify(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult;
 	/**
 	 * Where the provider puts the event type and id. `body` is the parsed JSON body (or the parsed form for
 	 * form-encoded providers), `undefined` when it did not parse.
@@ -141,3 +159,25 @@ export interface SignatureScheme<Name extends string = string> {
 	/** The headers a sender adds so that `verify` accepts the request. Absent for schemes we cannot sign (none). */
 	sign?(input: SignInput): Record<string, string>;
 }
+
+/** A scheme that verifies with what it has: the credential, a key in the catalogue. Most of them. */
+export interface SyncSignatureScheme<Name extends string = string> extends SchemeBase<Name> {
+	readonly async?: false;
+	verify(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): VerificationResult;
+}
+
+/**
+ * A scheme whose keys may have to be fetched first (a JWKS, an AWS SNS signing certificate): `verify` returns a
+ * promise, and `key_unavailable` when the key cannot be had.
+ */
+export interface AsyncSignatureScheme<Name extends string = string> extends SchemeBase<Name> {
+	readonly async: true;
+	verify(request: IncomingWebhook, secrets: SigningSecrets, options: VerifyOptions): Promise<VerificationResult>;
+}
+
+/**
+ * One way of verifying requests, as the trigger runs it: a provider entry of the catalogue compiled, a special
+ * verifier, or a Custom builder. `Name` is the catalogue id (the legacy `scheme` names for the first twelve). Only
+ * schemes that may fetch keys are asynchronous, so the HMAC schemes' hot path stays a plain function call.
+ */
+export type SignatureScheme<Name extends string = string> = SyncSignatureScheme<Name> | AsyncSignatureScheme<Name>;

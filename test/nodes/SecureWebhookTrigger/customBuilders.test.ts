@@ -1,5 +1,4 @@
-import { customizedEntry, readCustomHandshake, readCustomHmacRecipe, readCustomTokenRecipe } from '../../../nodes/SecureWebhookTrigger/customBuilders';
-import { runRequestChecks } from '../../../nodes/SecureWebhookTrigger/requestChecks';
+import { customizedEntry, readCustomHandshake, readCustomHmacRecipe, readCustomJwtRecipe, readCustomTokenRecipe } from '../../../nodes/SecureWebhookTrigger/customBuilders';
 import { buildTriggerConfig } from '../../../nodes/SecureWebhookTrigger/config';
 import { providerById } from '../../../nodes/shared/providers/catalogue';
 import { DEFAULT_GENERIC_HMAC_OPTIONS } from '../../../nodes/shared/verify/genericHmac';
@@ -69,32 +68,34 @@ describe('customBuilders: the Custom Token recipe and handshake', () => {
 	});
 });
 
-describe('requestChecks: a subscription confirmation handshake goes to its verifier\'s hook', () => {
-	const config = buildTriggerConfig(reader({ provider: 'none', settings: { allowedContentTypes: 'text/plain' } }), 3);
-	const provider = {
-		...config.provider,
-		handshakes: [{ phase: 'signed' as const, when: [{ source: { header: 'x-amz-sns-message-type' }, equals: 'SubscriptionConfirmation' }], respond: { confirmSubscription: 'awsSns' as const }, docsUrl: 'https://docs.aws.amazon.com/sns/' }],
-	};
-	const request = {
-		method: 'POST',
-		url: '/webhook/sns',
-		headers: { 'content-type': 'text/plain', 'x-amz-sns-message-type': 'SubscriptionConfirmation' },
-		query: {},
-		remoteAddress: '127.0.0.1',
-		readRawBody: async () => Buffer.from('{"Type":"SubscriptionConfirmation"}'),
-	};
-	const env = { loadSecrets: async () => ({ secret: '' }), rateLimiter: () => undefined, replayStore: () => undefined, nowSeconds: () => 1_700_000_000 };
+describe('customBuilders: the Custom JWT builder with a JWKS URL', () => {
+	const jwt = { tokenHeader: 'authorization', algorithms: ['RS256' as const, 'ES256' as const], issuer: 'https://issuer.example.com', audience: 'n8n', bodyHashClaim: '', requireExp: true, maxAgeSeconds: 0 };
 
-	it('answers 501 while no verifier supplies the hook, and never starts an execution', async () => {
-		const outcome = await runRequestChecks({ ...config, provider }, request, env);
-		expect(outcome.kind).toBe('respond');
-		expect(outcome.kind === 'respond' && outcome.response).toMatchObject({ status: 501, rejection: 'handshake_unsupported' });
+	it('is a JWT recipe with keys from that set, read as the builder reads tokens', () => {
+		expect(readCustomJwtRecipe(reader({ jwtJwksUrl: ' https://issuer.example.com/jwks.json ' }), jwt)).toEqual({
+			kind: 'jwt',
+			token: { header: 'authorization', bearer: 'required' },
+			algorithms: ['RS256', 'ES256'],
+			jwksUrl: 'https://issuer.example.com/jwks.json',
+			issuer: 'https://issuer.example.com',
+			audience: 'n8n',
+			requireExp: true,
+			maxAgeSeconds: undefined,
+			bodyHashClaim: undefined,
+		});
+		expect(readCustomJwtRecipe(reader({ jwtJwksUrl: 'https://issuer.example.com/jwks.json' }), { ...jwt, tokenHeader: 'x-token' })?.token).toEqual({ header: 'x-token', bearer: 'optional' });
 	});
 
-	it('answers with what the hook answers', async () => {
-		const confirmSubscription = jest.fn(async () => ({ status: 200, body: { status: 'subscribed' } }));
-		const outcome = await runRequestChecks({ ...config, provider }, request, { ...env, confirmSubscription });
-		expect(confirmSubscription).toHaveBeenCalledWith('awsSns', expect.objectContaining({ url: '/webhook/sns' }));
-		expect(outcome.kind === 'respond' && outcome.response).toEqual({ status: 200, body: { status: 'subscribed' } });
+	it('without a JWKS URL stays the builder that verifies with the credential', () => {
+		expect(readCustomJwtRecipe(reader({ jwtJwksUrl: '  ' }), jwt)).toBeUndefined();
+		const config = buildTriggerConfig(reader({ provider: 'jwt' }), 3);
+		expect(config.provider.signature).toEqual({ kind: 'custom', builder: 'jwt' });
+		expect(config.scheme.async).toBeFalsy();
+	});
+
+	it('the trigger compiles it into an asynchronous scheme (it may have to fetch the set)', () => {
+		const config = buildTriggerConfig(reader({ provider: 'jwt', jwtJwksUrl: 'https://issuer.example.com/jwks.json', jwtAlgorithms: ['RS256'] }), 3);
+		expect(config.provider.signature).toMatchObject({ kind: 'jwt', jwksUrl: 'https://issuer.example.com/jwks.json', algorithms: ['RS256'] });
+		expect(config.scheme.async).toBe(true);
 	});
 });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { answerHandshake, hasGetHandshake, type HandshakeRequest } from '../../../nodes/SecureWebhookTrigger/handshakes';
+import { answerHandshake, hasHandshakeOn, type HandshakeRequest } from '../../../nodes/SecureWebhookTrigger/handshakes';
 import { providerById } from '../../../nodes/shared/providers/catalogue';
 import type { HandshakeRule } from '../../../nodes/shared/providers/types';
 
@@ -23,7 +23,7 @@ function subscribe(token: string, verifyToken = VERIFY_TOKEN) {
 describe('handshakes: Meta subscription check (GET, unsigned, verify token)', () => {
 	it('echoes the challenge as text for the right verify token', () => {
 		expect(subscribe(VERIFY_TOKEN)).toEqual({ status: 200, body: '1158201444', headers: { 'content-type': 'text/plain; charset=utf-8' } });
-		expect(hasGetHandshake(META)).toBe(true);
+		expect(hasHandshakeOn(META, 'GET')).toBe(true);
 	});
 
 	it.each([

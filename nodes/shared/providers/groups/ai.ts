@@ -229,19 +229,23 @@ export const AI_PROVIDERS: readonly ProviderEntry[] = [
 			algorithm: 'ed25519',
 			signature: { header: 'x-fal-webhook-signature' },
 			encoding: 'hex',
-			// request id, user id, timestamp and the hex SHA-256 of the body, one per line. {bodySha256Hex} is requested
-			// from the catalogue framework (see /work/team/requests-core.md); the entry stays pending until it exists.
+			// request id, user id, timestamp and the hex SHA-256 of the body, one per line.
 			signedContent: '{header:x-fal-webhook-request-id}\n{header:x-fal-webhook-user-id}\n{timestamp}\n{bodySha256Hex}',
 			timestamp: { from: { header: 'x-fal-webhook-timestamp' }, unit: 's', windowSeconds: 300 },
+			// fal's Ed25519 keys, rotated; the request names none (no kid): each key of the set is tried.
+			jwksUrl: 'https://rest.alpha.fal.ai/.well-known/jwks.json',
 		},
 		eventType: [{ body: 'status' }],
 		eventId: [{ body: 'request_id' }, { header: 'x-fal-webhook-request-id' }],
 		redelivery: 'Every delivery of a queue request\'s result carries its request_id (gateway_request_id changes when fal retried the request itself).',
 		contentTypes: ['application/json'],
 		secretHelp:
-			'Public Key: one key of fal\'s JWKS (https://rest.alpha.fal.ai/.well-known/jwks.json) as JWK JSON. Secret stays empty.',
+			'Nothing to paste: the node fetches fal\'s public keys (https://rest.alpha.fal.ai/.well-known/jwks.json) and caches them. To pin keys instead, paste one key (JWK JSON) or the whole key set into Public Key.',
 		vectors: { source: 'docs', reference: 'https://docs.fal.ai/model-apis/model-endpoints/webhooks (verifying webhook signatures): message format, Ed25519, hex; key generated locally' },
-		caveats: ['fal rotates the keys of its JWKS: a pasted key stops verifying after a rotation, until the key set is fetched by URL.'],
+		caveats: [
+			'fal signs every customer\'s webhooks with the same keys: a result fal sent to another account verifies here too if someone forwards it (the signed X-Fal-Webhook-User-Id names the account, but is not checked against yours).',
+			'fal rotates its keys: a key pasted into Public Key stops verifying after a rotation; leave it empty to follow the key set.',
+		],
 	},
 	{
 		id: 'huggingFace',
@@ -332,8 +336,9 @@ export const AI_PROVIDERS: readonly ProviderEntry[] = [
 			// LiveKit sends the bare token in Authorization (no Bearer).
 			token: { header: 'authorization', bearer: 'optional' },
 			algorithms: ['HS256'],
-			// Its claim sha256 holds the base64 SHA-256 of the body: base64 body hashes are requested from the framework.
+			// Its claim sha256 holds the base64 SHA-256 of the body.
 			bodyHashClaim: 'sha256',
+			bodyHashEncoding: 'base64',
 		},
 		eventType: [{ body: 'event' }],
 		eventId: [{ body: 'id' }],
@@ -345,7 +350,10 @@ export const AI_PROVIDERS: readonly ProviderEntry[] = [
 			reference:
 				'livekit-server-sdk@2.19.2 AccessToken (ttl 5m) with the body and sha256 of src/WebhookReceiver.test.ts; accepted by its WebhookReceiver.receive',
 		},
-		caveats: ['The token expires (minutes) but binds only the body: a captured request can be replayed until then; de-duplication stops it.'],
+		caveats: [
+			'The token expires (minutes) but binds only the body: a captured request can be replayed until then; de-duplication stops it.',
+			'The token\'s issuer (your API key) is not checked: any token made with the same API secret verifies.',
+		],
 	},
 	{
 		id: 'fireflies',

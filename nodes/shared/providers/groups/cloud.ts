@@ -17,22 +17,25 @@ export const CLOUD_PROVIDERS: readonly ProviderEntry[] = [
 			// The audience set on the push subscription (by default its endpoint URL): the node's Audience setting.
 			audience: 'configured',
 			requiredClaims: { email_verified: true },
+			// Anyone can have Google sign a token for any audience with their own service account: the email pins yours.
+			claimsFromSettings: { email: 'serviceAccountEmail' },
 		},
 		// Publishers choose their attributes; Cloud Storage notifications, for one, set eventType.
 		eventType: [{ body: 'message.attributes.eventType' }],
 		eventId: [{ body: 'message.messageId' }, { body: 'message.message_id' }],
 		redelivery: 'Pub/Sub assigns messageId when the message is published; every redelivery of an unacknowledged message carries it again.',
 		contentTypes: ['application/json'],
-		settings: ['audience'],
+		settings: ['audience', 'serviceAccountEmail'],
 		secretHelp:
-			'Nothing to paste: Google signs the token and the node fetches Google\'s keys. Set Audience to the push subscription\'s audience (by default the push endpoint URL); the subscription must have authentication enabled with a service account.',
+			'Nothing to paste: Google signs the token and the node fetches Google\'s keys. Turn on authentication on the push subscription, then set Audience to its audience (by default the push endpoint URL) and Service Account Email to the service account it pushes as; nothing verifies until both are set.',
 		vectors: {
 			source: 'docs',
 			reference:
 				'https://cloud.google.com/pubsub/docs/authenticate-push-subscriptions (token claims); RS256 token signed with a key generated in the test and served from a loopback JWKS',
 		},
 		caveats: [
-			'Any service account\'s push to the same audience verifies: pinning the token\'s email to your push service account is not configurable yet.',
+			'The body is not authenticated: the token proves the push comes from your subscription\'s service account for your audience, but binds no hash of the message.',
+			'No signed timestamp beyond the token\'s expiry (one hour): a captured push can be replayed until then; de-duplication on the messageId stops it.',
 			'Unwrapped pushes (no message envelope) carry no messageId in the body and are not de-duplicated.',
 		],
 	},
@@ -58,7 +61,7 @@ export const CLOUD_PROVIDERS: readonly ProviderEntry[] = [
 		],
 		settings: ['topicArn'],
 		secretHelp:
-			'Nothing to paste: SNS signs with its certificate, fetched from sns.<region>.amazonaws.com. Set Topic ARN to the topic\'s ARN so that messages of other topics are refused.',
+			'Nothing to paste: SNS signs with its certificate, fetched from sns.<region>.amazonaws.com. Set Topic ARN to the topic\'s ARN: nothing verifies until it is set, and messages of other topics are refused. The subscription is confirmed by the node when SNS sends its SubscriptionConfirmation.',
 		vectors: {
 			source: 'official',
 			reference:
@@ -92,6 +95,14 @@ export const CLOUD_PROVIDERS: readonly ProviderEntry[] = [
 				respond: { json: { validationResponse: { body: '[0].data.validationCode' } } },
 				docsUrl: 'https://learn.microsoft.com/azure/event-grid/end-point-validation-event-grid-events-schema',
 			},
+			{
+				// CloudEvents v1.0 abuse protection: consent for the origin Event Grid names, echoed back.
+				phase: 'unsigned',
+				method: 'OPTIONS',
+				when: [{ source: { header: 'webhook-request-origin' }, equals: 'eventgrid.azure.net' }],
+				respond: { headers: { 'webhook-allowed-origin': { header: 'webhook-request-origin' }, 'webhook-allowed-rate': { literal: '*' }, allow: { literal: 'POST' } } },
+				docsUrl: 'https://learn.microsoft.com/azure/event-grid/end-point-validation-cloud-events-schema',
+			},
 		],
 		secretHelp: 'A secret you choose, put in the subscription\'s endpoint URL as ?code=<secret> (the validation event is sent to that URL too).',
 		vectors: {
@@ -102,7 +113,7 @@ export const CLOUD_PROVIDERS: readonly ProviderEntry[] = [
 			'A secret in the URL, not a signature: the body is not authenticated, so use HTTPS, and the secret may end up in proxy logs.',
 			'No signed timestamp: a captured request can be replayed; only de-duplication stops it.',
 			'With more than one event per batch, de-duplication uses the first event\'s id: keep Max Events Per Batch at 1 (the default).',
-			'CloudEvents subscriptions validate with an HTTP OPTIONS request (WebHook-Request-Origin), which is not answered yet: use the Event Grid schema.',
+			'CloudEvents subscriptions validate with an HTTP OPTIONS request (WebHook-Request-Origin): n8n 2.x answers OPTIONS itself (204, CORS) before any node runs, so the node\'s answer never reaches Event Grid. Use the Event Grid schema, or have your reverse proxy answer that OPTIONS with WebHook-Allowed-Origin: eventgrid.azure.net.',
 		],
 	},
 ];

@@ -62,6 +62,7 @@ const REASONS: readonly VerificationFailureReason[] = [
  * and asserts it never throws and never accepts: none of these strings carries a valid MAC.
  */
 export function expectGarbageNeverVerifies(scheme: SignatureScheme, headerNames: readonly string[], secrets: SigningSecrets): void {
+	if (scheme.async) throw new Error(`${scheme.name} verifies asynchronously: the provider kit checks those`);
 	const headerValue = fc.oneof(
 		fc.string(),
 		fc.string({ unit: 'binary', maxLength: 200 }),

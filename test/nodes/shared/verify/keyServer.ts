@@ -6,6 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { SnsCertificateCache } from '../../../../nodes/shared/verify/awsSns';
+import { JwksCache } from '../../../../nodes/shared/verify/jwks';
+import type { KeySources } from '../../../../nodes/shared/verify/keySources';
+
 /**
  * A real loopback HTTP(S) server for the key-fetching tests: routes by path, counts requests per path, and lets a
  * test swap a route's answer (rotation) or make it hang (timeout).
@@ -112,4 +116,18 @@ export function makeSelfSignedCertificate(subject = '/CN=localhost', days = 2): 
 /** An https server on 127.0.0.1 presenting `tls` for `localhost`; clients must trust `tls.certificatePem`. */
 export async function startHttpsKeyServer(tls: SelfSignedCertificate): Promise<KeyServer> {
 	return await listen(https.createServer({ key: tls.privateKeyPem, cert: tls.certificatePem }), '127.0.0.1', 'https', 'localhost');
+}
+
+/**
+ * Key sources for a test (what the trigger takes from processKeySources()): fresh caches that trust `tls` (or plain
+ * http on loopback), and `localhost` as the only SNS host.
+ */
+export function testKeySources(tls?: SelfSignedCertificate): KeySources {
+	const ca = tls?.certificatePem;
+	return {
+		jwks: new JwksCache({ ca, allowLoopbackHttp: true, timeoutMs: 2000 }),
+		snsCertificates: new SnsCertificateCache({ ca, timeoutMs: 2000 }),
+		snsHostPattern: /^localhost$/,
+		snsConfirmCa: ca,
+	};
 }

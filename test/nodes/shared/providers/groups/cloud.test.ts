@@ -2,15 +2,16 @@ import { generateKeyPairSync } from 'node:crypto';
 
 import { sign as signToken } from 'jsonwebtoken';
 
-import { PROVIDERS, providerById, providerSchemeById } from '../../../../../nodes/shared/providers/catalogue';
-import { isProviderAvailable } from '../../../../../nodes/shared/providers/providerScheme';
+import { providerById, providerSchemeById } from '../../../../../nodes/shared/providers/catalogue';
+import { providerScheme } from '../../../../../nodes/shared/providers/providerScheme';
 import type { JwtRecipe } from '../../../../../nodes/shared/providers/types';
-import { SnsCertificateCache, signSnsMessage, verifySnsMessage, type SnsMessage, type SnsVerifyOptions } from '../../../../../nodes/shared/verify/awsSns';
+import { signSnsMessage, type SnsMessage } from '../../../../../nodes/shared/verify/awsSns';
 import { JwksCache } from '../../../../../nodes/shared/verify/jwks';
-import { verifyJwtWithJwks, type JwksJwtOptions } from '../../../../../nodes/shared/verify/jwtJwks';
+import type { KeySources } from '../../../../../nodes/shared/verify/keySources';
+import type { SignatureScheme, VerifyOptions } from '../../../../../nodes/shared/verify/types';
 import { AWS_SDK_SNS_CERTIFICATE, AWS_SDK_SNS_MESSAGE, AWS_SDK_SNS_MESSAGE_TIME_MS } from '../../verify/awsSnsVectors';
-import { json as jsonRoute, makeSelfSignedCertificate, startHttpKeyServer, startHttpsKeyServer, text, type KeyServer, type SelfSignedCertificate } from '../../verify/keyServer';
-import { incoming, parsedBody, testProvider, type Delivery, type ProviderFixture } from '../providerTestKit';
+import { makeSelfSignedCertificate, startHttpKeyServer, startHttpsKeyServer, testKeySources, text, type KeyServer, type SelfSignedCertificate } from '../../verify/keyServer';
+import { incoming, testProviderGroup, type Delivery, type ProviderFixture } from '../providerTestKit';
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -77,6 +78,13 @@ const FIXTURES: ProviderFixture[] = [
 				request: { url: EVENT_GRID_URL, body: EVENT_GRID_VALIDATION, headers: { 'content-type': 'application/json', 'aeg-event-type': 'SubscriptionValidation' } },
 				expect: { status: 200, body: { validationResponse: '512d38b6-c7b8-40c8-89fe-f46f9e9622b6' } },
 			},
+			{
+				// learn.microsoft.com/azure/event-grid/end-point-validation-cloud-events-schema (CloudEvents v1.0 abuse protection).
+				name: 'CloudEvents OPTIONS with WebHook-Request-Origin → WebHook-Allowed-Origin (where n8n lets OPTIONS reach the node)',
+				phase: 'unsigned',
+				request: { method: 'OPTIONS', url: EVENT_GRID_URL, body: '', headers: { 'webhook-request-origin': 'eventgrid.azure.net' } },
+				expect: { status: 200, body: '', headers: { 'webhook-allowed-origin': 'eventgrid.azure.net', 'webhook-allowed-rate': '*', allow: 'POST' } },
+			},
 		],
 	},
 ];
@@ -84,15 +92,18 @@ const FIXTURES: ProviderFixture[] = [
 /** Google's key for the Pub/Sub vector: generated here (Google publishes no token that verifies offline). */
 const GOOGLE = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const GOOGLE_KID = '7d680d8c70d44e947133cbd499ebc1a61c3d5abc';
+const GOOGLE_JWKS = json({ keys: [{ ...GOOGLE.publicKey.export({ format: 'jwk' }), kid: GOOGLE_KID, alg: 'RS256', use: 'sig' }] });
 const PUSH_AUDIENCE = 'https://n8n.example.com/webhook/pubsub';
+const PUSH_ACCOUNT = 'push-sender@my-project.iam.gserviceaccount.com';
 const PUSH_NOW = 1_764_259_200;
+const OTHER_RSA = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
 /** A push token with the claims Google documents for push subscriptions. */
-function pushToken(overrides: Record<string, unknown> = {}, key = GOOGLE.privateKey): string {
+function pushToken(overrides: Record<string, unknown> = {}, key = GOOGLE.privateKey, kid = GOOGLE_KID): string {
 	const claims = {
 		aud: PUSH_AUDIENCE,
 		azp: '113774264463038321964',
-		email: 'push-sender@my-project.iam.gserviceaccount.com',
+		email: PUSH_ACCOUNT,
 		email_verified: true,
 		exp: PUSH_NOW + 3600,
 		iat: PUSH_NOW,
@@ -100,7 +111,7 @@ function pushToken(overrides: Record<string, unknown> = {}, key = GOOGLE.private
 		sub: '113774264463038321964',
 		...overrides,
 	};
-	return signToken(claims, key, { algorithm: 'RS256', header: { alg: 'RS256', kid: GOOGLE_KID, typ: 'JWT' } });
+	return signToken(claims, key, { algorithm: 'RS256', header: { alg: 'RS256', kid, typ: 'JWT' } });
 }
 
 /** A wrapped push of one message (https://cloud.google.com/pubsub/docs/push, "Receive messages"). */
@@ -119,12 +130,40 @@ function pushBody(messageId: string, deliveryAttempt: number): string {
 	});
 }
 
-/** An SNS Notification without its signature fields (the direct tests sign it with a test certificate). */
+const PUB_SUB: ProviderFixture = {
+	provider: 'googlePubSub',
+	vector: {
+		source: 'docs',
+		reference: 'cloud.google.com/pubsub/docs/authenticate-push-subscriptions (claims), RS256 key generated in the test, JWKS served from loopback',
+		secrets: { secret: '' },
+		request: { body: pushBody('2070443601311540', 1), headers: { 'content-type': 'application/json', authorization: `Bearer ${pushToken()}` } },
+		nowSeconds: PUSH_NOW + 10,
+		expected: { type: 'OBJECT_FINALIZE', id: '2070443601311540' },
+	},
+	keys: {
+		signingKey: GOOGLE.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+		secrets: { secret: '' },
+		wrongSigningKey: OTHER_RSA.export({ format: 'pem', type: 'pkcs8' }).toString(),
+	},
+	keyServer: { files: { '/oauth2/v3/certs': { body: GOOGLE_JWKS } } },
+	options: { audience: PUSH_AUDIENCE, serviceAccountEmail: PUSH_ACCOUNT },
+	signInput: { keyId: GOOGLE_KID, jwtClaims: { aud: PUSH_AUDIENCE, email: PUSH_ACCOUNT } },
+	// A redelivery keeps messageId; with dead lettering, deliveryAttempt counts up.
+	event: (key, attempt) => ({ body: pushBody(`msg-${key}`, attempt), headers: { 'content-type': 'application/json' } }),
+	eventType: 'OBJECT_FINALIZE',
+};
+
+const SNS_TOPIC = 'arn:aws:sns:us-east-1:123456789012:MyTopic';
+const SNS_SIGNING = makeSelfSignedCertificate('/CN=sns.amazonaws.com');
+const SNS_OTHER = makeSelfSignedCertificate('/CN=sns.amazonaws.com');
+const SNS_HEADERS = (type: string) => ({ 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': type });
+
+/** An SNS Notification without its signature fields (the kit signs it with the test certificate). */
 function snsNotification(key: string): Omit<SnsMessage, 'Signature' | 'SignatureVersion' | 'SigningCertURL'> {
 	return {
 		Type: 'Notification',
 		MessageId: `22b80b92-fdea-4c2c-8f9d-${key}`,
-		TopicArn: 'arn:aws:sns:us-east-1:123456789012:MyTopic',
+		TopicArn: SNS_TOPIC,
 		Subject: 'My First Message',
 		Message: 'Hello world!',
 		Timestamp: '2026-12-04T19:06:40.655Z',
@@ -132,207 +171,210 @@ function snsNotification(key: string): Omit<SnsMessage, 'Signature' | 'Signature
 	};
 }
 
-const SNS_HEADERS = (type: string) => ({ 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': type });
-
-/**
- * Entries whose recipe kind (jwt with JWKS, awsSns) the trigger does not run yet (providerScheme.ts lists them as
- * pending): written in the kit's fixture form, checked directly below until the framework wires their kinds in, then
- * moved into FIXTURES.
- */
-const PENDING_FIXTURES: ProviderFixture[] = [
-	{
-		provider: 'googlePubSub',
-		vector: {
-			source: 'docs',
-			reference: 'cloud.google.com/pubsub/docs/authenticate-push-subscriptions (claims), RS256 key generated in the test, loopback JWKS',
-			secrets: { secret: '' },
-			request: { body: pushBody('2070443601311540', 1), headers: { 'content-type': 'application/json', authorization: `Bearer ${pushToken()}` } },
-			nowSeconds: PUSH_NOW + 10,
-			expected: { type: 'OBJECT_FINALIZE', id: '2070443601311540' },
-		},
-		keys: { signingKey: GOOGLE.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), secrets: { secret: '' } },
-		// A redelivery keeps messageId; with dead lettering, deliveryAttempt counts up.
-		event: (key, attempt) => ({ body: pushBody(`msg-${key}`, attempt), headers: { 'content-type': 'application/json' } }),
-		eventType: 'OBJECT_FINALIZE',
-	},
-	{
-		provider: 'awsSns',
-		vector: {
-			source: 'official',
-			// aws/aws-sdk-java-v2 sample-message.json + unit-test-public-cert.pem (test/nodes/shared/verify/awsSnsVectors.ts).
-			reference: 'aws-sdk-java-v2 services/sns/src/test/resources/.../sample-message.json with unit-test-public-cert.pem',
-			secrets: { secret: '' },
-			request: { body: AWS_SDK_SNS_MESSAGE, headers: SNS_HEADERS('Notification') },
-			nowSeconds: Math.floor(AWS_SDK_SNS_MESSAGE_TIME_MS / 1000),
-			expected: { type: 'Notification', id: 'd39649d4-bf5b-5b80-af75-07acb3dd9b4a' },
-		},
-		// SNS resends the same message on a retry (the signature lives in the body: the direct tests sign it).
-		event: (key): Delivery => ({ body: json(snsNotification(key)), headers: SNS_HEADERS('Notification') }),
-		eventType: 'Notification',
-	},
-];
-
-describe('provider group Cloud', () => {
-	it('has one fixture per catalogue entry of the group (pending ones included)', () => {
-		const entries = PROVIDERS.filter((entry) => entry.group === 'cloud').map((entry) => entry.id).sort();
-		expect([...FIXTURES, ...PENDING_FIXTURES].map((fixture) => fixture.provider).sort()).toEqual(entries);
-	});
-
-	it('lists as pending exactly the entries whose kind the trigger does not run yet', () => {
-		for (const fixture of PENDING_FIXTURES) expect(isProviderAvailable(providerById(fixture.provider)!)).toBe(false);
-		for (const fixture of FIXTURES) expect(isProviderAvailable(providerById(fixture.provider)!)).toBe(true);
-	});
-
-	for (const fixture of FIXTURES) testProvider(fixture);
-});
-
-/** What the entry reports for a request once its verifier accepted it with `id` (the verified MessageId, a jti…). */
-function describeDelivery(provider: string, delivery: Delivery, id?: string) {
-	const request = incoming(delivery);
-	return providerSchemeById(provider).describeEvent(request, parsedBody(request), { ok: true, matched: 'publicKey', ...(id ? { id } : {}) });
+/** A SubscriptionConfirmation whose SubscribeURL is on the kit's stand-in SNS host. */
+function snsConfirmation(origin: string): Omit<SnsMessage, 'Signature' | 'SignatureVersion' | 'SigningCertURL'> {
+	return {
+		Type: 'SubscriptionConfirmation',
+		MessageId: '165545c9-2a5c-472c-8df2-7ff2be2b3b1b',
+		Token: '2336412f37',
+		TopicArn: SNS_TOPIC,
+		Message: `You have chosen to subscribe to the topic ${SNS_TOPIC}. To confirm the subscription, visit the SubscribeURL included in this message.`,
+		SubscribeURL: `${origin}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(SNS_TOPIC)}&Token=2336412f37`,
+		Timestamp: '2026-12-04T19:00:00.000Z',
+	};
 }
 
-describe('Google Cloud Pub/Sub push (pending: jwt with Google\'s JWKS and the configured audience)', () => {
-	const fixture = PENDING_FIXTURES.find((candidate) => candidate.provider === 'googlePubSub')!;
-	const recipe = providerById('googlePubSub')!.signature as JwtRecipe;
-	let server: KeyServer;
-	let cache: JwksCache;
+const AWS_SDK_CERTIFICATE_PATH = '/SimpleNotificationService-aws-sdk.pem';
+const TEST_CERTIFICATE_PATH = '/SimpleNotificationService-test.pem';
 
-	/** The verifier options the entry means, Google's JWKS served from loopback under the same path. */
-	function optionsFor(audienceSetting: string): JwksJwtOptions {
-		return {
-			jwksUrl: `${server.origin}${new URL(recipe.jwksUrl!).pathname}`,
-			algorithms: recipe.algorithms,
-			token: recipe.token,
-			issuer: recipe.issuer,
-			audience: recipe.audience === 'configured' ? audienceSetting : recipe.audience,
-			requiredClaims: recipe.requiredClaims,
-			nowSeconds: fixture.vector.nowSeconds,
-		};
-	}
+const SNS: ProviderFixture = {
+	provider: 'awsSns',
+	vector: {
+		source: 'official',
+		// aws/aws-sdk-java-v2 sample-message.json + unit-test-public-cert.pem (test/nodes/shared/verify/awsSnsVectors.ts);
+		// SigningCertURL is not signed, so the message can name the kit's loopback copy of the AWS certificate.
+		reference: 'aws-sdk-java-v2 services/sns/src/test/resources/.../sample-message.json with unit-test-public-cert.pem',
+		secrets: { secret: '' },
+		request: { body: AWS_SDK_SNS_MESSAGE, headers: SNS_HEADERS('Notification') },
+		requestFor: (server) => ({
+			body: AWS_SDK_SNS_MESSAGE.replace((JSON.parse(AWS_SDK_SNS_MESSAGE) as SnsMessage).SigningCertURL, `${server.origin}${AWS_SDK_CERTIFICATE_PATH}`),
+			headers: SNS_HEADERS('Notification'),
+		}),
+		nowSeconds: Math.floor(AWS_SDK_SNS_MESSAGE_TIME_MS / 1000),
+		options: { topicArn: 'arn:aws:sns:us-east-1:810605503585:just_testing' },
+		expected: { type: 'Notification', id: 'd39649d4-bf5b-5b80-af75-07acb3dd9b4a' },
+		// Only some fields are signed (MessageAttributes, the last in the body, are not): change the Message.
+		tamper: (body) => body.replace('"boo"', '"bOo"'),
+	},
+	keys: { signingKey: SNS_SIGNING.privateKeyPem, secrets: { secret: '' }, wrongSigningKey: SNS_OTHER.privateKeyPem },
+	keyServer: {
+		files: {
+			[AWS_SDK_CERTIFICATE_PATH]: { body: AWS_SDK_SNS_CERTIFICATE, contentType: 'application/x-pem-file' },
+			[TEST_CERTIFICATE_PATH]: { body: SNS_SIGNING.certificatePem, contentType: 'application/x-pem-file' },
+		},
+		signingCertificatePath: TEST_CERTIFICATE_PATH,
+	},
+	// The test certificate is valid from now on: the kit's deliveries are signed and checked now.
+	signedAt: Math.floor(Date.now() / 1000),
+	options: { topicArn: SNS_TOPIC },
+	// SNS resends the same message, same MessageId, on a retry.
+	event: (key): Delivery => ({ body: json(snsNotification(key)), headers: SNS_HEADERS('Notification') }),
+	eventType: 'Notification',
+	handshakes: [
+		{
+			name: 'a signed SubscriptionConfirmation: confirmed by a GET of its SubscribeURL on the SNS host, once it verified',
+			phase: 'signed',
+			request: { body: '', headers: SNS_HEADERS('SubscriptionConfirmation') },
+			requestFor: (server) => ({ body: json(snsConfirmation(server.origin)), headers: SNS_HEADERS('SubscriptionConfirmation') }),
+			sign: true,
+			expect: { status: 200, confirmedPath: '/' },
+		},
+	],
+	garbageHeaders: ['x-amz-sns-message-type'],
+};
+
+testProviderGroup('cloud', [...FIXTURES, PUB_SUB, SNS]);
+
+describe('Google Cloud Pub/Sub push: the settings it needs, and keys by kid', () => {
+	const entry = providerById('googlePubSub')!;
+	const recipe = entry.signature as JwtRecipe;
+	let server: KeyServer;
+	let sources: KeySources;
+	let scheme: SignatureScheme;
+	/** The JWKS cache's clock: a set is fetched again for an unknown kid at most once a minute. */
+	let clockMs = 1_000_000;
+	const verify = async (authorization: string, options: Partial<VerifyOptions> = {}) =>
+		await scheme.verify(incoming({ body: pushBody('m1', 1), headers: { 'content-type': 'application/json', authorization } }), { secret: '' }, {
+			nowSeconds: PUSH_NOW + 10,
+			toleranceSeconds: 300,
+			audience: PUSH_AUDIENCE,
+			serviceAccountEmail: PUSH_ACCOUNT,
+			keySources: sources,
+			...options,
+		});
 
 	beforeAll(async () => {
 		server = await startHttpKeyServer();
-		const publicJwk = { ...GOOGLE.publicKey.export({ format: 'jwk' }), kid: GOOGLE_KID, alg: 'RS256', use: 'sig' };
-		server.routes.set('/oauth2/v3/certs', jsonRoute({ keys: [publicJwk] }));
-		cache = new JwksCache({ allowLoopbackHttp: true });
+		server.routes.set('/oauth2/v3/certs', text(GOOGLE_JWKS, 200, 'application/json'));
+		sources = { ...testKeySources(), jwks: new JwksCache({ allowLoopbackHttp: true, timeoutMs: 2000, now: () => clockMs }) };
+		scheme = providerScheme({ ...entry, signature: { ...recipe, jwksUrl: `${server.origin}/oauth2/v3/certs` } });
 	});
 	afterAll(async () => await server.close());
 
-	it('asks for Google\'s JWKS, RS256, Google\'s issuers and the Audience setting', () => {
+	it('asks for Google\'s JWKS, RS256, Google\'s issuers, the Audience and the service account\'s email', () => {
 		expect(recipe).toMatchObject({
 			kind: 'jwt',
 			jwksUrl: 'https://www.googleapis.com/oauth2/v3/certs',
 			algorithms: ['RS256'],
 			issuer: ['https://accounts.google.com', 'accounts.google.com'],
 			audience: 'configured',
+			requiredClaims: { email_verified: true },
+			claimsFromSettings: { email: 'serviceAccountEmail' },
 		});
-		expect(providerById('googlePubSub')!.settings).toEqual(['audience']);
+		expect(entry.settings).toEqual(['audience', 'serviceAccountEmail']);
+		expect(scheme.async).toBe(true);
 	});
 
-	it(`its ${fixture.vector.source} vector verifies with the JWKS verifier under the entry's settings`, async () => {
-		const result = await verifyJwtWithJwks(fixture.vector.request.headers, optionsFor(PUSH_AUDIENCE), cache);
-		expect(result.ok && result.kid).toBe(GOOGLE_KID);
-		expect((await verifyJwtWithJwks({ authorization: `Bearer ${pushToken({ iss: 'accounts.google.com' })}` }, optionsFor(PUSH_AUDIENCE), cache)).ok).toBe(true);
+	it('verifies nothing while Audience or Service Account Email is empty (anyone can mint a Google token for any audience)', async () => {
+		expect(await verify(`Bearer ${pushToken()}`, { audience: '' })).toEqual({ ok: false, reason: 'missing_key' });
+		expect(await verify(`Bearer ${pushToken()}`, { serviceAccountEmail: ' ' })).toEqual({ ok: false, reason: 'missing_key' });
+		expect((await verify(`Bearer ${pushToken()}`)).ok).toBe(true);
+		expect((await verify(`Bearer ${pushToken({ iss: 'accounts.google.com' })}`)).ok).toBe(true);
 	});
 
-	it('refuses a token for another audience, an unverified email, another issuer, another key', async () => {
+	it('refuses another audience, another service account, an unverified email, another issuer, another key, an expired token', async () => {
 		const refused = { ok: false, reason: 'invalid_signature' };
-		expect(await verifyJwtWithJwks(fixture.vector.request.headers, optionsFor('https://other.example.com/push'), cache)).toEqual(refused);
-		expect(await verifyJwtWithJwks({ authorization: `Bearer ${pushToken({ email_verified: false })}` }, optionsFor(PUSH_AUDIENCE), cache)).toEqual(refused);
-		expect(await verifyJwtWithJwks({ authorization: `Bearer ${pushToken({ iss: 'https://evil.example.com' })}` }, optionsFor(PUSH_AUDIENCE), cache)).toEqual(refused);
-		const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-		expect(await verifyJwtWithJwks({ authorization: `Bearer ${pushToken({}, other)}` }, optionsFor(PUSH_AUDIENCE), cache)).toEqual(refused);
+		expect(await verify(`Bearer ${pushToken({ aud: 'https://other.example.com/push' })}`)).toEqual(refused);
+		expect(await verify(`Bearer ${pushToken({ email: 'attacker@evil-project.iam.gserviceaccount.com' })}`)).toEqual(refused);
+		expect(await verify(`Bearer ${pushToken({ email_verified: false })}`)).toEqual(refused);
+		expect(await verify(`Bearer ${pushToken({ iss: 'https://evil.example.com' })}`)).toEqual(refused);
+		expect(await verify(`Bearer ${pushToken({}, OTHER_RSA)}`)).toEqual(refused);
+		expect(await verify(`Bearer ${pushToken({ exp: PUSH_NOW - 400, iat: PUSH_NOW - 4000 })}`)).toEqual({ ok: false, reason: 'timestamp_out_of_tolerance' });
+		expect(await verify(pushToken())).toEqual({ ok: false, reason: 'malformed_signature' });
 	});
 
-	it('reads the message id (kept on redelivery, other for another message) and the publisher\'s eventType attribute', () => {
-		expect(describeDelivery('googlePubSub', fixture.vector.request)).toEqual(fixture.vector.expected);
-		const first = describeDelivery('googlePubSub', fixture.event('a', 1));
-		expect(describeDelivery('googlePubSub', fixture.event('a', 2))).toEqual(first);
-		expect(describeDelivery('googlePubSub', fixture.event('b', 1)).id).not.toBe(first.id);
+	it('a key Google rotated in is fetched by its new kid; a JWKS that cannot be fetched is key_unavailable (503), not 401', async () => {
+		const rotated = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		server.routes.set('/oauth2/v3/certs', text(json({ keys: [{ ...rotated.publicKey.export({ format: 'jwk' }), kid: 'rotated-kid', alg: 'RS256', use: 'sig' }] }), 200, 'application/json'));
+		const before = server.hitsFor('/oauth2/v3/certs');
+		const rotatedToken = `Bearer ${pushToken({}, rotated.privateKey, 'rotated-kid')}`;
+		// The set was fetched less than a minute ago: an unknown kid does not fetch it again yet.
+		expect(await verify(rotatedToken)).toEqual({ ok: false, reason: 'invalid_signature' });
+		expect(server.hitsFor('/oauth2/v3/certs')).toBe(before);
+		clockMs += 61_000;
+		expect((await verify(rotatedToken)).ok).toBe(true);
+		expect(server.hitsFor('/oauth2/v3/certs')).toBe(before + 1);
+		server.routes.set('/oauth2/v3/certs', text(GOOGLE_JWKS, 200, 'application/json'));
+
+		const unreachable = providerScheme({ ...entry, signature: { ...recipe, jwksUrl: 'https://127.0.0.1:9/oauth2/v3/certs' } });
+		const result = await unreachable.verify(incoming({ body: '{}', headers: { authorization: `Bearer ${pushToken()}` } }), { secret: '' }, {
+			nowSeconds: PUSH_NOW + 10,
+			toleranceSeconds: 300,
+			audience: PUSH_AUDIENCE,
+			serviceAccountEmail: PUSH_ACCOUNT,
+			keySources: testKeySources(),
+		});
+		expect(result).toEqual({ ok: false, reason: 'key_unavailable' });
 	});
 });
 
-describe('Amazon SNS (pending: awsSns, SubscriptionConfirmation handshake)', () => {
-	const fixture = PENDING_FIXTURES.find((candidate) => candidate.provider === 'awsSns')!;
-	const entry = providerById('awsSns')!;
-	const TOPIC = 'arn:aws:sns:us-east-1:123456789012:MyTopic';
+describe('Amazon SNS: the Topic ARN, the message type header, the certificate host', () => {
+	const scheme = providerSchemeById('awsSns');
 	let tls: SelfSignedCertificate;
-	let signing: SelfSignedCertificate;
 	let server: KeyServer;
-	let options: SnsVerifyOptions;
-	let certUrl: string;
+	let sources: KeySources;
+	const signed = (fields: Omit<SnsMessage, 'Signature' | 'SignatureVersion' | 'SigningCertURL'>, certificateUrl = `${server.origin}${TEST_CERTIFICATE_PATH}`) =>
+		json(signSnsMessage(fields, SNS_SIGNING.privateKeyPem, certificateUrl));
+	const verify = async (body: string, type = 'Notification', options: Partial<VerifyOptions> = {}) =>
+		await scheme.verify(incoming({ body, headers: SNS_HEADERS(type) }), { secret: '' }, {
+			nowSeconds: Math.floor(Date.now() / 1000),
+			toleranceSeconds: 300,
+			topicArn: SNS_TOPIC,
+			keySources: sources,
+			...options,
+		});
 
 	beforeAll(async () => {
 		tls = makeSelfSignedCertificate();
-		signing = makeSelfSignedCertificate('/CN=sns.amazonaws.com');
 		server = await startHttpsKeyServer(tls);
-		server.routes.set('/SimpleNotificationService-aws-sdk.pem', text(AWS_SDK_SNS_CERTIFICATE, 200, 'application/x-pem-file'));
-		server.routes.set('/SimpleNotificationService-test.pem', text(signing.certificatePem, 200, 'application/x-pem-file'));
-		certUrl = `${server.origin}/SimpleNotificationService-test.pem`;
+		server.routes.set(TEST_CERTIFICATE_PATH, text(SNS_SIGNING.certificatePem, 200, 'application/x-pem-file'));
+		sources = testKeySources(tls);
 	});
 	afterAll(async () => await server.close());
-	beforeEach(() => {
-		options = { hostPattern: /^localhost$/, cache: new SnsCertificateCache({ ca: tls.certificatePem, timeoutMs: 2000 }) };
+
+	it('reports the MessageId as the verified id (the body is text/plain: its fields are not parsed)', async () => {
+		const result = await verify(signed(snsNotification('0001')));
+		expect(result).toMatchObject({ ok: true, matched: 'publicKey', id: '22b80b92-fdea-4c2c-8f9d-0001' });
+		expect(scheme.async).toBe(true);
 	});
 
-	/** The entry's settings as verifier options: the Topic ARN setting, the message type header. */
-	const withEntry = (delivery: Delivery, topicArnSetting: string): SnsVerifyOptions => ({
-		...options,
-		topicArn: entry.signature.kind === 'awsSns' && entry.signature.topicArn === 'configured' ? topicArnSetting : undefined,
-		messageTypeHeader: delivery.headers?.['x-amz-sns-message-type'],
+	it('verifies nothing while Topic ARN is empty, and refuses another topic\'s genuine message', async () => {
+		const body = signed(snsNotification('0002'));
+		expect(await verify(body, 'Notification', { topicArn: '' })).toEqual({ ok: false, reason: 'missing_key' });
+		expect(await verify(body, 'Notification', { topicArn: 'arn:aws:sns:us-east-1:123456789012:Other' })).toEqual({ ok: false, reason: 'invalid_signature' });
 	});
 
-	const signed = (key: string, overrides: Partial<SnsMessage> = {}): Delivery => {
-		const message = signSnsMessage({ ...snsNotification(key), ...overrides }, signing.privateKeyPem, certUrl);
-		return { body: json(message), headers: SNS_HEADERS(message.Type) };
-	};
-
-	it(`its ${fixture.vector.source} vector (the AWS SDK's real message and certificate) verifies, and the entry reads its MessageId and type`, async () => {
-		const message = JSON.parse(AWS_SDK_SNS_MESSAGE) as SnsMessage;
-		// SigningCertURL is not signed: the message can point at the loopback copy of the AWS certificate.
-		const relocated = AWS_SDK_SNS_MESSAGE.replace(message.SigningCertURL, `${server.origin}/SimpleNotificationService-aws-sdk.pem`);
-		const delivery = { ...fixture.vector.request, body: relocated };
-		const result = await verifySnsMessage(relocated, { ...withEntry(delivery, ''), nowMs: AWS_SDK_SNS_MESSAGE_TIME_MS });
-		expect(result.ok && result.messageId).toBe('d39649d4-bf5b-5b80-af75-07acb3dd9b4a');
-		expect(describeDelivery('awsSns', delivery, result.ok ? result.messageId : undefined)).toEqual(fixture.vector.expected);
-		const tampered = await verifySnsMessage(relocated.replace('"boo"', '"bOo"'), { ...withEntry(delivery, ''), nowMs: AWS_SDK_SNS_MESSAGE_TIME_MS });
-		expect(tampered).toEqual({ ok: false, reason: 'invalid_signature' });
-	});
-
-	it('pins the Topic ARN setting, and refuses a body whose type differs from x-amz-sns-message-type', async () => {
-		const delivery = signed('0001');
-		expect((await verifySnsMessage(String(delivery.body), withEntry(delivery, TOPIC))).ok).toBe(true);
-		expect(await verifySnsMessage(String(delivery.body), withEntry(delivery, 'arn:aws:sns:us-east-1:123456789012:Other'))).toEqual({
+	it('requires x-amz-sns-message-type, equal to the body\'s Type', async () => {
+		const body = signed(snsNotification('0003'));
+		expect(await verify(body, 'SubscriptionConfirmation')).toEqual({ ok: false, reason: 'malformed_signature' });
+		expect(await scheme.verify(incoming({ body, headers: { 'content-type': 'text/plain' } }), { secret: '' }, { nowSeconds: 0, toleranceSeconds: 300, topicArn: SNS_TOPIC, keySources: sources })).toEqual({
 			ok: false,
-			reason: 'invalid_signature',
+			reason: 'missing_signature',
 		});
-		const mislabelled = { ...delivery, headers: SNS_HEADERS('SubscriptionConfirmation') };
-		expect(await verifySnsMessage(String(delivery.body), withEntry(mislabelled, TOPIC))).toEqual({ ok: false, reason: 'malformed_signature' });
 	});
 
-	it('keeps the MessageId on a retry and gives another message another id', async () => {
-		const ids = [];
-		for (const delivery of [signed('0001'), signed('0001'), signed('0002')]) {
-			const result = await verifySnsMessage(String(delivery.body), withEntry(delivery, TOPIC));
-			ids.push(describeDelivery('awsSns', delivery, result.ok ? result.messageId : undefined).id);
-		}
-		expect(ids[0]).toBe('22b80b92-fdea-4c2c-8f9d-0001');
-		expect(ids[1]).toBe(ids[0]);
-		expect(ids[2]).not.toBe(ids[0]);
+	it('fetches certificates only from the SNS host; one that cannot be fetched is key_unavailable (503)', async () => {
+		const hits = server.hits.length;
+		expect(await verify(signed(snsNotification('0004'), `https://127.0.0.1:${server.port}${TEST_CERTIFICATE_PATH}`))).toEqual({ ok: false, reason: 'invalid_signature' });
+		expect(await verify(signed(snsNotification('0004'), 'https://sns.us-east-1.amazonaws.com.evil.example/x.pem'))).toEqual({ ok: false, reason: 'invalid_signature' });
+		expect(server.hits.length).toBe(hits);
+		expect(await verify(signed(snsNotification('0005'), `${server.origin}/missing.pem`))).toEqual({ ok: false, reason: 'key_unavailable' });
 	});
 
-	it('a signed SubscriptionConfirmation is the handshake: the entry\'s rule matches it, and the verifier exposes its SubscribeURL', async () => {
-		const subscribeUrl = `${server.origin}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(TOPIC)}&Token=2336412f37`;
-		const delivery = signed('0003', { Type: 'SubscriptionConfirmation', Token: '2336412f37', SubscribeURL: subscribeUrl, Subject: undefined });
-		const result = await verifySnsMessage(String(delivery.body), withEntry(delivery, TOPIC));
-		expect(result.ok && result.isSubscriptionConfirmation && result.subscribeUrl).toBe(subscribeUrl);
-		expect(entry.handshakes).toEqual([
-			expect.objectContaining({
-				phase: 'signed',
-				when: [{ source: { header: 'x-amz-sns-message-type' }, equals: 'SubscriptionConfirmation' }],
-				respond: { confirmSubscription: 'awsSns' },
-			}),
-		]);
+	it('a SubscriptionConfirmation whose SubscribeURL is not on the SNS host never verifies (so it is never fetched)', async () => {
+		const confirmation = { ...snsConfirmation(server.origin), SubscribeURL: 'https://evil.example.com/?Action=ConfirmSubscription' };
+		expect(await verify(signed(confirmation), 'SubscriptionConfirmation')).toEqual({ ok: false, reason: 'invalid_signature' });
+		const genuine = await verify(signed(snsConfirmation(server.origin)), 'SubscriptionConfirmation');
+		expect(genuine).toMatchObject({ ok: true, subscribeUrl: `${server.origin}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(SNS_TOPIC)}&Token=2336412f37` });
 	});
 });

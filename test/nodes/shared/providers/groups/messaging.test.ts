@@ -7,7 +7,6 @@ import nacl from 'tweetnacl';
 import { PROVIDERS, providerById, providerSchemeById } from '../../../../../nodes/shared/providers/catalogue';
 import { isProviderAvailable } from '../../../../../nodes/shared/providers/providerScheme';
 import { SENDGRID } from '../../verify/publishedSignatureVectors';
-import { testPendingEntry, testPendingPublicKeyEntry, verifyWithJwtRecipe } from '../kitWorkarounds';
 import { incoming, testProvider, type ProviderFixture } from '../providerTestKit';
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -400,12 +399,12 @@ const FIXTURES: ProviderFixture[] = [
 	},
 ];
 
-/** Entries whose kind (publicKey, jwt) the trigger does not run yet, checked in kitWorkarounds.ts and below. */
+/** Entries verified with a public key (SendGrid, Telnyx) or a JWT (MessageBird). */
 const SENDGRID_SIGNER = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const TELNYX_PAIR = nacl.sign.keyPair.fromSeed(Buffer.alloc(32, 0x2a));
 const TELNYX_PUBLIC = Buffer.from(TELNYX_PAIR.publicKey).toString('base64');
 
-const PENDING_FIXTURES: ProviderFixture[] = [
+const KEY_FIXTURES: ProviderFixture[] = [
 	{
 		provider: 'sendgrid',
 		vector: {
@@ -477,52 +476,58 @@ const PENDING_FIXTURES: ProviderFixture[] = [
 ];
 
 describe('provider group Messaging', () => {
-	it('has one fixture per catalogue entry of the group (pending ones included)', () => {
+	it('has one fixture per catalogue entry of the group', () => {
 		const entries = PROVIDERS.filter((entry) => entry.group === 'messaging').map((entry) => entry.id).sort();
-		expect([...FIXTURES, ...PENDING_FIXTURES].map((fixture) => fixture.provider).sort()).toEqual(entries);
+		expect([...FIXTURES, ...KEY_FIXTURES].map((fixture) => fixture.provider).sort()).toEqual(entries);
 	});
 
-	it('lists as pending exactly the entries whose kind the trigger does not run yet', () => {
-		for (const fixture of PENDING_FIXTURES) expect(isProviderAvailable(providerById(fixture.provider)!)).toBe(false);
-		for (const fixture of FIXTURES) expect(isProviderAvailable(providerById(fixture.provider)!)).toBe(true);
+	it('offers every entry (none is pending)', () => {
+		for (const fixture of [...FIXTURES, ...KEY_FIXTURES]) expect(isProviderAvailable(providerById(fixture.provider)!)).toBe(true);
 	});
 
-	for (const fixture of FIXTURES) testProvider(fixture);
+	for (const fixture of [...FIXTURES, ...KEY_FIXTURES]) testProvider(fixture);
 });
 
-const pending = (id: string) => PENDING_FIXTURES.find((fixture) => fixture.provider === id)!;
+const keyFixture = (id: string) => KEY_FIXTURES.find((fixture) => fixture.provider === id)!;
 
-describe('SendGrid (sendgrid, pending: publicKey ECDSA P-256 over timestamp + body)', () => {
-	testPendingPublicKeyEntry(pending('sendgrid'), SENDGRID.otherPublicKey);
+describe('SendGrid: another valid P-256 key refuses the published vector', () => {
+	it('refuses sendgrid-nodejs\'s vector under the other key of its spec', async () => {
+		const { vector } = keyFixture('sendgrid');
+		const result = await providerSchemeById('sendgrid').verify(incoming(vector.request), { secret: '', publicKey: SENDGRID.otherPublicKey }, { nowSeconds: vector.nowSeconds, toleranceSeconds: 300 });
+		expect(result).toEqual({ ok: false, reason: 'invalid_signature' });
+	});
 });
 
-describe('Telnyx (telnyx, pending: publicKey Ed25519 over "timestamp|body")', () => {
-	testPendingPublicKeyEntry(pending('telnyx'), Buffer.from(nacl.sign.keyPair.fromSeed(Buffer.alloc(32, 0x2b)).publicKey).toString('base64'));
+describe('Telnyx: Ed25519 over "timestamp|body"', () => {
+	it('refuses the vector under another valid Ed25519 key', async () => {
+		const { vector } = keyFixture('telnyx');
+		const other = Buffer.from(nacl.sign.keyPair.fromSeed(Buffer.alloc(32, 0x2b)).publicKey).toString('base64');
+		const result = await providerSchemeById('telnyx').verify(incoming(vector.request), { secret: '', publicKey: other }, { nowSeconds: vector.nowSeconds, toleranceSeconds: 300 });
+		expect(result).toEqual({ ok: false, reason: 'invalid_signature' });
+	});
 
 	it('tweetnacl accepts what the recipe signs (an Ed25519 implementation independent of node:crypto)', () => {
 		const body = '{"data":{"event_type":"message.sent","id":"x"}}';
+		const headers = providerSchemeById('telnyx').sign!({ payload: Buffer.from(body), key: Buffer.alloc(32, 0x2a).toString('hex'), timestampSeconds: 1_700_000_000 });
 		const message = Buffer.from(`1700000000|${body}`);
-		const signature = Buffer.from(nacl.sign.detached(message, TELNYX_PAIR.secretKey));
-		expect(nacl.sign.detached.verify(message, signature, TELNYX_PAIR.publicKey)).toBe(true);
+		expect(headers['telnyx-timestamp']).toBe('1700000000');
+		expect(nacl.sign.detached.verify(message, Buffer.from(headers['telnyx-signature-ed25519'], 'base64'), TELNYX_PAIR.publicKey)).toBe(true);
 	});
 });
 
-describe('MessageBird (messageBird, pending: jwt in MessageBird-Signature-JWT with the body hash)', () => {
-	const fixture = pending('messageBird');
-	const entry = providerById('messageBird')!;
-	const check = (body: string, secret: string, now = fixture.vector.nowSeconds) =>
-		verifyWithJwtRecipe(entry, incoming({ ...fixture.vector.request, body }), { secret }, now);
+describe('MessageBird: the reference file\'s cases through the entry', () => {
+	const fixture = keyFixture('messageBird');
+	const check = async (body: string, secret: string, now = fixture.vector.nowSeconds) =>
+		await providerSchemeById('messageBird').verify(incoming({ ...fixture.vector.request, body }), { secret }, { nowSeconds: now, toleranceSeconds: 300 });
 
-	testPendingEntry(fixture);
-
-	it(`its ${fixture.vector.source} vector verifies with the JWT verifier configured from the entry (${fixture.vector.reference})`, () => {
-		expect(check('Hello, World!', fixture.vector.secrets.secret)).toMatchObject({ ok: true, matched: 'current' });
+	it(`its ${fixture.vector.source} vector verifies (${fixture.vector.reference})`, async () => {
+		expect(await check('Hello, World!', fixture.vector.secrets.secret)).toMatchObject({ ok: true, matched: 'current' });
 	});
 
-	it('rejects another body (payload_hash), another secret and an expired token, as the reference file says', () => {
-		expect(check('Hello, World?', fixture.vector.secrets.secret)).toEqual({ ok: false, reason: 'invalid_signature' });
-		expect(check('Hello, World!', 'a-different-secret').ok).toBe(false);
-		expect(check('Hello, World!', fixture.vector.secrets.secret, 1625479260 + 301)).toEqual({ ok: false, reason: 'timestamp_out_of_tolerance' });
+	it('rejects another body (payload_hash), another secret and an expired token, as the reference file says', async () => {
+		expect(await check('Hello, World?', fixture.vector.secrets.secret)).toEqual({ ok: false, reason: 'invalid_signature' });
+		expect((await check('Hello, World!', 'a-different-secret')).ok).toBe(false);
+		expect(await check('Hello, World!', fixture.vector.secrets.secret, 1625479260 + 301)).toEqual({ ok: false, reason: 'timestamp_out_of_tolerance' });
 	});
 });
 

@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { PROVIDERS, providerSchemeById } from '../../../../../nodes/shared/providers/catalogue';
 import { isProviderAvailable } from '../../../../../nodes/shared/providers/providerScheme';
 import { WISE_SANDBOX } from '../../verify/publishedSignatureVectors';
-import { testPendingPublicKeyEntry, testProviderWithShortWindow } from '../kitWorkarounds';
+import { testProviderWithShortWindow } from '../kitWorkarounds';
 import { incoming, testProvider, type ProviderFixture } from '../providerTestKit';
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -222,8 +222,10 @@ const FIXTURES: ProviderFixture[] = [
 	},
 ];
 
-/** Entries whose kind (publicKey) the trigger does not run yet, checked against the verifier in pendingRecipes.ts. */
-const PENDING_FIXTURES: ProviderFixture[] = [
+/** Wise signs with its RSA key: the kit signs its own deliveries with a key pair made here. */
+const WISE_SIGNER = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+const KEY_FIXTURES: ProviderFixture[] = [
 	{
 		provider: 'wise',
 		vector: {
@@ -235,6 +237,10 @@ const PENDING_FIXTURES: ProviderFixture[] = [
 			request: { body: WISE_SANDBOX.body, headers: { ...JSON_TYPE, 'x-signature-sha256': WISE_SANDBOX.signature } },
 			nowSeconds: 1629713570,
 			expected: { type: 'transfers#state-change', id: 'transfers#state-change:49983981:incoming_payment_waiting:2021-08-23T10:12:50Z' },
+		},
+		keys: {
+			signingKey: WISE_SIGNER.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+			secrets: { secret: '', publicKey: WISE_SIGNER.publicKey.export({ format: 'pem', type: 'spki' }).toString() },
 		},
 		event: (key, attempt) => ({
 			body: json({
@@ -253,24 +259,28 @@ const PENDING_FIXTURES: ProviderFixture[] = [
 const WISE_OTHER_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'pem', type: 'spki' }).toString();
 
 describe('provider group Payments', () => {
-	it('has one fixture per catalogue entry of the group (pending ones included)', () => {
+	it('has one fixture per catalogue entry of the group', () => {
 		const entries = PROVIDERS.filter((entry) => entry.group === 'payments').map((entry) => entry.id).sort();
-		expect([...FIXTURES, ...PENDING_FIXTURES].map((fixture) => fixture.provider).sort()).toEqual(entries);
+		expect([...FIXTURES, ...KEY_FIXTURES].map((fixture) => fixture.provider).sort()).toEqual(entries);
 	});
 
-	it('lists as pending exactly the entries whose kind the trigger does not run yet', () => {
-		for (const fixture of FIXTURES) expect(isProviderAvailable(PROVIDERS.find((entry) => entry.id === fixture.provider)!)).toBe(true);
+	it('offers every entry (none is pending)', () => {
+		for (const fixture of [...FIXTURES, ...KEY_FIXTURES]) expect(isProviderAvailable(PROVIDERS.find((entry) => entry.id === fixture.provider)!)).toBe(true);
 	});
 
 	// Paddle's 5 s window is shorter than the 60 s the kit's retry check waits (kitWorkarounds.ts).
-	for (const fixture of FIXTURES) {
+	for (const fixture of [...FIXTURES, ...KEY_FIXTURES]) {
 		if (fixture.provider === 'paddle') testProviderWithShortWindow(fixture);
 		else testProvider(fixture);
 	}
 });
 
-describe('Wise (wise, pending: publicKey RSA PKCS#1 v1.5 over the raw body)', () => {
-	testPendingPublicKeyEntry(PENDING_FIXTURES[0], WISE_OTHER_KEY);
+describe('Wise: another valid RSA key refuses the sandbox vector', () => {
+	it('refuses Wise\'s published delivery under a key that is not Wise\'s', async () => {
+		const { vector } = KEY_FIXTURES[0];
+		const result = await providerSchemeById('wise').verify(incoming(vector.request), { secret: '', publicKey: WISE_OTHER_KEY }, { nowSeconds: vector.nowSeconds, toleranceSeconds: 300 });
+		expect(result).toEqual({ ok: false, reason: 'invalid_signature' });
+	});
 });
 
 describe('Polar: both directions with standardwebhooks, as @polar-sh/sdk uses it', () => {
@@ -280,12 +290,12 @@ describe('Polar: both directions with standardwebhooks, as @polar-sh/sdk uses it
 		expect(sdk.sign(POLAR.id, new Date(Number(POLAR.timestamp) * 1000), POLAR.body)).toBe(POLAR.signature);
 	});
 
-	it('what the catalogue signs, the SDK verifies', () => {
+	it('what the catalogue signs, the SDK verifies', async () => {
 		const scheme = providerSchemeById('polar');
 		const now = Math.floor(Date.now() / 1000);
 		const headers = { 'webhook-id': 'msg_ours', ...scheme.sign!({ payload: Buffer.from(POLAR.body), key: POLAR.secret, timestampSeconds: now, headers: { 'webhook-id': 'msg_ours' } }) };
 		expect(sdk.verify(POLAR.body, headers)).toEqual(JSON.parse(POLAR.body));
 		const request = incoming({ body: POLAR.body, headers });
-		expect(scheme.verify(request, { secret: POLAR.secret }, { nowSeconds: now, toleranceSeconds: 300 }).ok).toBe(true);
+		expect((await scheme.verify(request, { secret: POLAR.secret }, { nowSeconds: now, toleranceSeconds: 300 })).ok).toBe(true);
 	});
 });

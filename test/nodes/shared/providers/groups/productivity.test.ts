@@ -1,9 +1,8 @@
 import { verify as verifyToken } from 'jsonwebtoken';
 
-import { PROVIDERS, providerById } from '../../../../../nodes/shared/providers/catalogue';
+import { PROVIDERS, providerById, providerSchemeById } from '../../../../../nodes/shared/providers/catalogue';
 import { isProviderAvailable } from '../../../../../nodes/shared/providers/providerScheme';
 import { answerHandshake } from '../../../../../nodes/SecureWebhookTrigger/handshakes';
-import { testPendingEntry } from '../kitWorkarounds';
 import { incoming, parsedBody, testProvider, type ProviderFixture } from '../providerTestKit';
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -119,6 +118,8 @@ const FIXTURES: ProviderFixture[] = [
 ];
 
 /** monday.com app webhooks (jwt, pending): its own checks below. */
+const MONDAY_URL = 'https://hooks.example.com/webhook/monday';
+
 const MONDAY: ProviderFixture = {
 	provider: 'monday',
 	vector: {
@@ -138,6 +139,9 @@ const MONDAY: ProviderFixture = {
 		nowSeconds: 1_700_000_010,
 		expected: { type: 'update_column_value', id: 'b5ed2e17c530f43668de130142445cba' },
 	},
+	// The node's Audience setting: the webhook URL the app registered (the token's aud).
+	options: { audience: MONDAY_URL },
+	signInput: { jwtClaims: { aud: MONDAY_URL } },
 	event: (key) => ({ body: json({ event: { type: 'create_item', triggerUuid: `uuid-${key}`, boardId: 1 } }), headers: JSON_TYPE }),
 	eventType: 'create_item',
 	handshakes: [
@@ -151,34 +155,47 @@ const MONDAY: ProviderFixture = {
 };
 
 describe('provider group Productivity', () => {
-	it('has one fixture per catalogue entry of the group (pending ones included)', () => {
+	it('has one fixture per catalogue entry of the group', () => {
 		const entries = PROVIDERS.filter((entry) => entry.group === 'productivity').map((entry) => entry.id).sort();
 		expect([...FIXTURES, MONDAY].map((fixture) => fixture.provider).sort()).toEqual(entries);
 	});
 
-	for (const fixture of FIXTURES) testProvider(fixture);
+	it('offers every entry (none is pending)', () => {
+		for (const fixture of [...FIXTURES, MONDAY]) expect(isProviderAvailable(providerById(fixture.provider)!)).toBe(true);
+	});
+
+	for (const fixture of [...FIXTURES, MONDAY]) testProvider(fixture);
 });
 
-describe('monday.com (monday, pending: jwt, a bare token in Authorization, aud = the webhook URL)', () => {
+describe('monday.com: a bare token in Authorization, aud = the webhook URL', () => {
 	const entry = providerById('monday')!;
 	const { headers } = MONDAY.vector.request;
 	const verify = (token: string, secret: string, audience: string, now: number) =>
 		verifyToken(token, secret, { algorithms: ['HS256'], audience, clockTimestamp: now });
-
-	testPendingEntry(MONDAY);
+	const verifyHere = async (authorization: string, audience: string) =>
+		await providerSchemeById('monday').verify(incoming({ ...MONDAY.vector.request, headers: { ...headers, authorization } }), MONDAY.vector.secrets, {
+			nowSeconds: MONDAY.vector.nowSeconds,
+			toleranceSeconds: 300,
+			audience,
+		});
 
 	it('describes the token: Authorization without Bearer, HS256 with the signing secret, the configured audience', () => {
-		expect(isProviderAvailable(entry)).toBe(false);
 		expect(entry.signature).toMatchObject({ kind: 'jwt', token: { header: 'authorization', bearer: 'optional' }, algorithms: ['HS256'], audience: 'configured' });
 		expect(entry.settings).toContain('audience');
 	});
 
 	it(`its ${MONDAY.vector.source} vector is a token of the signing secret for the webhook URL, and only for it`, () => {
-		const url = 'https://hooks.example.com/webhook/monday';
-		expect(verify(headers.authorization, MONDAY.vector.secrets.secret, url, MONDAY.vector.nowSeconds)).toMatchObject({ aud: url, exp: 1700000300 });
+		expect(verify(headers.authorization, MONDAY.vector.secrets.secret, MONDAY_URL, MONDAY.vector.nowSeconds)).toMatchObject({ aud: MONDAY_URL, exp: 1700000300 });
 		expect(() => verify(headers.authorization, MONDAY.vector.secrets.secret, 'https://other.example.com/webhook/monday', MONDAY.vector.nowSeconds)).toThrow();
-		expect(() => verify(headers.authorization, 'another-secret', url, MONDAY.vector.nowSeconds)).toThrow();
-		expect(() => verify(headers.authorization, MONDAY.vector.secrets.secret, url, 1700000300 + 1)).toThrow();
+		expect(() => verify(headers.authorization, 'another-secret', MONDAY_URL, MONDAY.vector.nowSeconds)).toThrow();
+		expect(() => verify(headers.authorization, MONDAY.vector.secrets.secret, MONDAY_URL, 1700000300 + 1)).toThrow();
+	});
+
+	it('the trigger accepts the bare token and "Bearer <token>", refuses another audience, and verifies nothing while Audience is empty', async () => {
+		expect((await verifyHere(headers.authorization, MONDAY_URL)).ok).toBe(true);
+		expect((await verifyHere(`Bearer ${headers.authorization}`, MONDAY_URL)).ok).toBe(true);
+		expect(await verifyHere(headers.authorization, 'https://other.example.com/webhook/monday')).toEqual({ ok: false, reason: 'invalid_signature' });
+		expect(await verifyHere(headers.authorization, '')).toEqual({ ok: false, reason: 'missing_key' });
 	});
 
 	it('answers the challenge as the trigger will (an echo, before any signature)', () => {
