@@ -40,6 +40,8 @@ export interface ProviderTraffic {
 	echoedHeaders: string[];
 	/** The query parameter that carries the token, for token-in-URL providers. */
 	tokenQuery?: string;
+	/** A key that is not the credential's, where a made-up text cannot be one (public-key recipes). */
+	wrongKey?: string;
 	/** Undefined when the fuzzer cannot sign for this entry (see `noSignerReason`). */
 	sign?: (request: SignRequest) => SignedParts;
 	noSignerReason?: string;
@@ -97,6 +99,8 @@ const CUSTOM_JWT = { jwtTokenHeader: 'authorization', jwtAlgorithms: ['HS256'], 
 interface Keys {
 	credential: SigningSecrets;
 	signingKey?: string;
+	/** A key of the same kind that is not the credential's (public-key recipes: another key pair's private key). */
+	wrongKey?: string;
 	noSignerReason?: string;
 }
 
@@ -138,7 +142,14 @@ function keysFor(entry: ProviderEntry): Keys {
 						: generateKeyPairSync('rsa', { modulusLength: 2048 });
 			const publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 			const privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-			return { credential: { secret: '', publicKey }, signingKey: privateKey };
+			const other =
+				recipe.algorithm === 'ed25519'
+					? generateKeyPairSync('ed25519')
+					: recipe.algorithm === 'ecdsaP256Sha256'
+						? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+						: generateKeyPairSync('rsa', { modulusLength: 2048 });
+			const wrongKey = other.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+			return { credential: { secret: '', publicKey }, signingKey: privateKey, wrongKey };
 		}
 		case 'jwt': {
 			if (recipe.jwksUrl) return { credential: { secret: '' }, noSignerReason: `keys come from the provider's JWKS (${recipe.jwksUrl})` };
@@ -275,6 +286,7 @@ export function providerTraffic(entry: ProviderEntry): ProviderTraffic {
 		event: (nonce, timestampSeconds) => eventOf(entry, contentType, nonce, timestampSeconds),
 		tokenQuery: recipe.kind === 'token' && 'query' in recipe.location ? recipe.location.query : undefined,
 		sign,
+		wrongKey: keys.wrongKey,
 		noSignerReason,
 		bodySigned: recipe.kind !== 'token' && recipe.kind !== 'none',
 		acceptsAnything: recipe.kind === 'none',

@@ -214,7 +214,7 @@ async function main(): Promise<void> {
 		const settings: Record<string, unknown> =
 			variant === 0
 				? {}
-				: { rejectedOutput: true, maxBodyBytes: 2048, ...(entry.contentType === 'application/json' ? { schema: '{"type":"object"}' } : {}) };
+				: { rejectedOutput: true, maxBodyBytes: 2048, ...(entry.contentType === 'application/json' && !entry.event('schema').body.toString().startsWith('[') ? { schema: '{"type":"object"}' } : {}) };
 		// What the provider sends (the trigger's default is application/json).
 		settings.allowedContentTypes = entry.provider.contentTypes.join(', ');
 		// The Custom builders read the event from the body; typeVersion 3 keeps these in Options.
@@ -271,7 +271,7 @@ async function main(): Promise<void> {
 			case 'wrongKey': {
 				const original = entry.credential.secret || entry.credential.publicKey || 'x';
 				const key = entry.provider.signature.kind === 'special' && entry.provider.signature.verifier === 'discord' ? 'b'.repeat(64) : flipChar(original, change.position);
-				return signed(target, { key: entry.provider.signature.kind === 'publicKey' ? undefined : key });
+				return signed(target, { key: entry.wrongKey ?? key });
 			}
 			case 'expired': {
 				const tolerance = target.typeVersion >= 3 ? (providerWindowSeconds(entry.provider) ?? 300) : 300;
