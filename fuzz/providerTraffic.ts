@@ -213,6 +213,8 @@ function eventOf(entry: ProviderEntry, contentType: string, nonce: string, times
 	return { body: Buffer.from(JSON.stringify(fields)), headers };
 }
 
+const audienceOf = (entry: ProviderEntry) => `https://fuzz.example/${entry.id}`;
+
 export function providerTraffic(entry: ProviderEntry): ProviderTraffic {
 	const scheme = providerSchemeById(entry.id);
 	const keys = keysFor(entry);
@@ -229,6 +231,7 @@ export function providerTraffic(entry: ProviderEntry): ProviderTraffic {
 		const base: Record<string, unknown> = { ...customParameters };
 		if (entry.settings?.includes('publicUrl') || custom === 'hmac') base.publicUrl = publicUrl;
 		if (entry.settings?.includes('verifyToken')) base.verifyToken = `fz-verify-${entry.id}`;
+		if (entry.settings?.includes('audience')) base.audience = audienceOf(entry);
 		if (typeVersion >= 3) return { provider: entry.id, ...base };
 		return { scheme: legacyScheme, ...base, ...(custom ? { eventTypePath: 'type', eventIdPath: 'id' } : {}) };
 	};
@@ -261,6 +264,8 @@ export function providerTraffic(entry: ProviderEntry): ProviderTraffic {
 					custom === 'hmac'
 						? { algorithm: 'sha256', signatureHeader: CUSTOM_HMAC.hmacSignatureHeader, encoding: 'hex', prefix: CUSTOM_HMAC.hmacPrefix, timestampHeader: CUSTOM_HMAC.hmacTimestampHeader, signedContent: CUSTOM_HMAC.hmacSignedContent }
 						: undefined,
+				// The node's Audience setting is the aud a JWT recipe's token must carry (monday.com: the webhook URL).
+				jwtClaims: entry.settings?.includes('audience') ? { aud: audienceOf(entry) } : undefined,
 				jwt: custom === 'jwt' ? { algorithm: 'HS256', tokenHeader: 'authorization', issuer: 'fuzz', audience: 'n8n', bodyHashClaim: 'body_sha256', expiresInSeconds: 300 } : undefined,
 			});
 			const url = recipe.kind === 'token' ? tokenQueryUrl(recipe, request.url, key) : request.url;

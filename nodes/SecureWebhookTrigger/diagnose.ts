@@ -310,6 +310,8 @@ export async function diagnose(input: DiagnosisInput): Promise<Diagnosis | undef
 			);
 		case 'invalid_json':
 			return diagnosis(input.check, 'invalid_json', 'The body is declared as JSON but does not parse.');
+		case 'unreadable_body':
+			return diagnosis(input.check, 'unreadable_body', 'The body could not be read: its Content-Encoding (gzip or deflate) does not match it, or the client stopped sending.');
 		case 'schema_mismatch':
 			return diagnosis(input.check, 'schema_mismatch', 'The payload does not match the JSON Schema in Options: see details.');
 		case 'invalid_verify_token':

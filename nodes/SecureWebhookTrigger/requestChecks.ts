@@ -172,8 +172,18 @@ async function checkContentType({ config, request }: RequestState): Promise<Dire
 	return reject(415, 'unsupported_content_type', 'unsupported content type');
 }
 
+/**
+ * n8n's readRawBody decodes a gzip or deflate Content-Encoding and enforces its payload limit (raw-body): a body that
+ * does not decode, a decoded body over n8n's limit, or a client that aborts is the client's fault, not a 500.
+ */
 async function readBody(state: RequestState): Promise<DirectResponse | undefined> {
-	const rawBody = await state.request.readRawBody();
+	let rawBody: Buffer;
+	try {
+		rawBody = await state.request.readRawBody();
+	} catch (error) {
+		if ((error as { type?: unknown }).type === 'entity.too.large') return tooLarge(state.config.maxBodyBytes);
+		return reject(400, 'unreadable_body', 'request body could not be read');
+	}
 	if (rawBody.length > state.config.maxBodyBytes) return tooLarge(state.config.maxBodyBytes);
 	const { method, headers, url } = state.request;
 	state.incoming = { method, rawBody, headers, url };

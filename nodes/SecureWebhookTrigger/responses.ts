@@ -25,6 +25,8 @@ export type RejectionCode =
 	| 'unsupported_content_type'
 	| 'invalid_signature'
 	| 'invalid_json'
+	/** The body could not be read: a Content-Encoding it does not match, or a client that aborted. */
+	| 'unreadable_body'
 	| 'schema_mismatch'
 	| 'invalid_verify_token'
 	/** A key the verifier must fetch (JWKS, SNS certificate) could not be had: 503, the sender retries. */

@@ -1,3 +1,4 @@
+import { createGunzip, createInflate } from 'node:zlib';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -221,10 +222,13 @@ export class TriggerHarness {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		request.originalUrl = req.url ?? '/';
 		request.query = Object.fromEntries(url.searchParams);
+		// As n8n's rawBodyReader (n8n/dist/middlewares/body-parser.js): gzip and deflate are decoded first.
 		request.readRawBody = async () => {
 			if (request.rawBody) return;
+			const encoding = req.headers['content-encoding'];
+			const stream = encoding === 'gzip' ? req.pipe(createGunzip()) : encoding === 'deflate' ? req.pipe(createInflate()) : req;
 			const chunks: Buffer[] = [];
-			for await (const chunk of req) chunks.push(chunk as Buffer);
+			for await (const chunk of stream) chunks.push(chunk as Buffer);
 			request.rawBody = Buffer.concat(chunks);
 		};
 

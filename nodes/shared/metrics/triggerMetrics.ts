@@ -26,10 +26,13 @@ const REJECTION_REASONS: Readonly<Record<string, string>> = {
 	payload_too_large: 'payload_too_large',
 	unsupported_content_type: 'unsupported_content_type',
 	invalid_json: 'invalid_json',
+	unreadable_body: 'unreadable_body',
 	schema_mismatch: 'schema_invalid',
 	invalid_verify_token: 'invalid_verify_token',
 	event_in_progress: 'event_in_progress',
 	store_unavailable: 'store_unavailable',
+	key_unavailable: 'key_unavailable',
+	confirmation_failed: 'confirmation_failed',
 	internal_error: 'internal_error',
 };
 const SIGNATURE_FAILURES: Readonly<Record<string, string>> = {

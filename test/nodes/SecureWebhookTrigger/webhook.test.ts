@@ -397,3 +397,32 @@ describe('Secure Webhook Trigger: provider handshakes are answered without an ex
 		expectNoExecution(result);
 	});
 });
+
+describe('Secure Webhook Trigger: a body that cannot be read is a client error', () => {
+	const harness = new TriggerHarness({ parameters: { path: 'encoding' } });
+	let stripe: SchemeFixture;
+	let node = 0;
+	beforeAll(async () => {
+		await harness.start();
+		stripe = schemeFixtures(harness.url).find((f) => f.scheme === 'stripe')!;
+	});
+	afterAll(async () => harness.stop());
+
+	// typeVersion 1 reads every body itself (n8n reads none first), as do 2 and 3 for types n8n does not parse.
+	it.each([
+		[1, 'application/json'],
+		[3, 'application/octet-stream'],
+	])('typeVersion %s, %s: a gzip Content-Encoding that does not match the body is 400, no execution', async (typeVersion, contentType) => {
+		harness.configure({
+			parameters: { path: 'encoding', scheme: 'stripe', ...(typeVersion === 3 ? { provider: 'stripe' } : {}), settings: { allowedContentTypes: contentType } },
+			credentials: { webhookSigningApi: stripe.credential },
+			nodeId: `encoding-${++node}`,
+			typeVersion,
+		});
+		const payload = Buffer.from('{"id":"evt_gzip","type":"t"}');
+		const result = await harness.send({ body: payload, headers: { ...stripe.sign(payload), 'content-type': contentType, 'content-encoding': 'gzip' } });
+		expect(result.status).toBe(400);
+		expect(result.json).toEqual({ error: 'request body could not be read' });
+		expectNoExecution(result);
+	});
+});
