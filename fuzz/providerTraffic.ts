@@ -293,7 +293,8 @@ export function providerTraffic(entry: ProviderEntry): ProviderTraffic {
 		sign,
 		wrongKey: keys.wrongKey,
 		noSignerReason,
-		bodySigned: recipe.kind !== 'token' && recipe.kind !== 'none',
+		// A JWT without a body-hash claim authenticates the sender, not the body (monday.com says so in its caveats).
+		bodySigned: recipe.kind !== 'token' && recipe.kind !== 'none' && !(recipe.kind === 'jwt' && !recipe.bodyHashClaim),
 		acceptsAnything: recipe.kind === 'none',
 		parameters,
 	};
