@@ -8,11 +8,13 @@ import type {
 } from 'n8n-workflow';
 
 import { scrubSecrets } from '../shared/redaction';
+import { optionNameSubtitle, optionsOf } from '../shared/subtitle';
 import { triggerRequestMetrics } from '../shared/metrics';
 import { StoreUnavailableError, type RedisCredentialData } from '../shared/stores/redisConnection';
 import type { SigningSecrets } from '../shared/schemes/types';
 import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
-import { triggerProperties } from './description';
+import { CUSTOM_HANDSHAKE_PROVIDERS } from './customBuilders';
+import { GET_HANDSHAKE_PROVIDERS, providerNames, triggerProperties } from './description';
 import { diagnoseRejection, withDiagnosis } from './diagnose';
 import { isolateNoticeProperties, logIsolateAdviceOnce } from './expressionEngineAdvice';
 import { batchItems } from './batchSplit';
@@ -22,7 +24,7 @@ import { settleClaimBeforeAnswering } from './claimSettlement';
 import { reject, type DirectResponse, type RejectionCode } from './responses';
 import { SecretsCache } from './secretsCache';
 import { rateLimiterFor, replayStoreFor, type StoreScope } from './stores';
-import { computedField, parameterField, webhookFields } from './webhookDescription';
+import { computedField, getUrlHiddenField, parameterField, webhookFields } from './webhookDescription';
 
 /** Answers that are not audit events: floods, and a provider delivering an event twice at the same moment. */
 const NOT_AUDITED: ReadonlySet<RejectionCode> = new Set<RejectionCode>(['rate_limited', 'event_in_progress']);
@@ -46,8 +48,23 @@ export class SecureWebhookTrigger implements INodeType {
 		defaultVersion: 3,
 		description:
 			'Starts the workflow when a signed webhook arrives: verifies the signature over the raw body, blocks replays and duplicates, filters and validates events',
-		eventTriggerDescription: 'Waiting for you to call the Test URL',
+		subtitle: optionNameSubtitle(['provider', 'scheme'], [...optionsOf(triggerProperties, 'scheme'), ...providerNames]),
+		eventTriggerDescription: 'Waiting for a signed request to the Test URL',
 		activationMessage: 'Signed requests to the production URL now start this workflow.',
+		// n8n's generic texts would read "Pull in events from Secure Webhook", as if it were a service.
+		triggerPanel: {
+			header: 'Send a signed test event to the Test URL',
+			executionsHelp: {
+				inactive:
+					"<b>While building your workflow</b>, click 'Listen for test event', then have your provider send an event to the Test URL (most have a \"send test event\" button). A verified event shows up in this editor; a rejected one is answered with the reason.<br /><br /><b>Once you're happy with your workflow</b>, publish it and give the provider the Production URL: every verified event then starts the workflow (those executions show up in the executions list, not here).",
+				active:
+					"<b>While building your workflow</b>, click 'Listen for test event', then have your provider send an event to the Test URL. A verified event shows up in this editor; a rejected one is answered with the reason.<br /><br /><b>The workflow is published</b>: every verified event sent to the Production URL starts it (those executions show up in the executions list, not here).",
+			},
+			activationHint: {
+				inactive: 'Once you’ve finished building your workflow, publish it: verified requests to the Production URL then start it (you won’t see those executions here).',
+				active: 'Verified requests to the Production URL also start this workflow (those executions won’t show up here).',
+			},
+		},
 		defaults: { name: 'Secure Webhook Trigger' },
 		inputs: [],
 		// Self-contained and free of newer syntax: its source text becomes an editor expression.
@@ -98,6 +115,7 @@ export class SecureWebhookTrigger implements INodeType {
 					httpMethod: computedField(() => 'GET'),
 					path: parameterField(['path']),
 					responseMode: computedField(() => 'onReceived'),
+					ndvHideUrl: getUrlHiddenField(GET_HANDSHAKE_PROVIDERS, CUSTOM_HANDSHAKE_PROVIDERS),
 				}),
 			},
 		],

@@ -28,6 +28,11 @@ function providersNeeding(setting: ProviderSetting): string[] {
 	return OFFERED.filter((entry) => entry.settings?.includes(setting)).map((entry) => entry.id);
 }
 
+/** The ids of offered providers answering a GET handshake: the editor lists the GET URL for them only. */
+export const GET_HANDSHAKE_PROVIDERS = OFFERED.filter((entry) => entry.handshakes?.some((rule) => rule.method === 'GET')).map(
+	(entry) => entry.id,
+);
+
 /** One line under each option: how the provider is verified. */
 function verificationSummary(entry: ProviderEntry): string {
 	const recipe = entry.signature;
@@ -65,6 +70,9 @@ export const providerOptions: INodePropertyOptions[] = OFFERED.map((entry) => ({
 	value: entry.id,
 	description: verificationSummary(entry),
 })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+/** The providers' plain names, for the canvas subtitle. */
+export const providerNames: INodePropertyOptions[] = OFFERED.map((entry) => ({ name: entry.displayName, value: entry.id }));
 
 /** Under the chosen provider: what to paste into the credential, where the provider shows it, and its caveats. */
 const providerNotices: INodeProperties[] = OFFERED.map((entry) => ({
@@ -245,9 +253,10 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'path',
 		type: 'string',
 		default: '',
-		placeholder: 'openai-events',
-		required: true,
-		description: 'The path of the webhook URL: /webhook/&lt;path&gt; in production, /webhook-test/&lt;path&gt; while listening in the editor',
+		placeholder: 'Empty: the node\'s webhook ID',
+		hint: 'Empty: n8n uses the node\'s webhook ID (a UUID), as for its own Webhook node. The URLs are listed above.',
+		description:
+			'The path of the webhook URL: /webhook/&lt;path&gt; in production, /webhook-test/&lt;path&gt; while listening in the editor. Empty: the node\'s webhook ID.',
 	},
 	{
 		displayName: 'Signature Scheme',

@@ -45,6 +45,11 @@ const parameterSets: INodeParameters[] = [
 	{ path: 'hook', settings: { responseCode: 202, responseBody: '{"ok":true}' } },
 	{ path: 'hook', settings: { responseBody: 'plain text' } },
 	{ path: 'hook', settings: { responseCode: 500 } },
+	{ path: 'hook', scheme: 'meta' },
+	{ path: 'hook', provider: 'meta' },
+	{ path: 'hook', provider: 'stripe' },
+	{ path: 'hook', provider: 'hmac', customHandshake: 'getQuery' },
+	{ path: 'hook', provider: 'hmac', customHandshake: 'postQuery' },
 ];
 
 describe('webhook description: editor templates and native resolvers agree', () => {
@@ -84,6 +89,37 @@ describe('webhook description: editor templates and native resolvers agree', () 
 		const methods = descriptions.map((d) => workflow.expression.getSimpleParameterValue(node, d.httpMethod, 'webhook', {}));
 		expect(methods).toEqual(['PATCH', 'GET']);
 		expect(descriptions.every((d) => d.isFullPath === true)).toBe(true);
+	});
+
+	it('with an empty Path listens on the node\'s webhook ID, as n8n\'s Webhook node does', () => {
+		const { workflow, node } = workflowWith({});
+		const withId: INode = { ...node, webhookId: '3f1c0c9e-5d7b-4a55-9a4e-2d5f0f3b6a11' };
+		const paths = descriptions.map((d) => {
+			const path = workflow.expression.getSimpleParameterValue(withId, d.path, 'webhook', {}) as string;
+			return NodeHelpers.getNodeWebhookPath('wf', withId, path, d.isFullPath === true);
+		});
+		expect(paths).toEqual([withId.webhookId, withId.webhookId]);
+		const pathProperty = nodeType.description.properties.find((property) => property.name === 'path')!;
+		expect(pathProperty.required).not.toBe(true);
+	});
+
+	it('the editor lists the GET URL only where a GET handshake exists', () => {
+		const [, setup] = descriptions;
+		const hidden = (parameters: INodeParameters, typeVersion = 3) => {
+			const { workflow, node } = workflowWith({ path: 'hook', ...parameters }, typeVersion);
+			return workflow.expression.getSimpleParameterValue(node, setup.ndvHideUrl as string, 'webhook', {});
+		};
+		expect(hidden({ provider: 'meta' })).toBe(false);
+		expect(hidden({ provider: 'stripe' })).toBe(true);
+		expect(hidden({})).toBe(true);
+		expect(hidden({ provider: 'hmac', customHandshake: 'getQuery' })).toBe(false);
+		expect(hidden({ provider: 'hmac', customHandshake: 'bodyField' })).toBe(true);
+		expect(hidden({ scheme: 'meta' }, 2)).toBe(false);
+		expect(hidden({ scheme: 'github' }, 2)).toBe(true);
+		// Every catalogue provider with a GET handshake is listed.
+		const withGet = PROVIDERS.filter(isProviderAvailable).filter((entry) => entry.handshakes?.some((rule) => rule.method === 'GET'));
+		expect(withGet.length).toBeGreaterThan(0);
+		for (const entry of withGet) expect(hidden({ provider: entry.id })).toBe(false);
 	});
 
 	it('typeVersion 1 tells n8n not to parse the body (n8n reads options.binaryData); typeVersion 2 does not', () => {
