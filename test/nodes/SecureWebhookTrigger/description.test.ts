@@ -8,6 +8,7 @@ import {
 	type IWebhookDescription,
 } from 'n8n-workflow';
 
+import { eventTypesPlaceholder } from '../../../nodes/SecureWebhookTrigger/description';
 import { SecureWebhookTrigger } from '../../../nodes/SecureWebhookTrigger/SecureWebhookTrigger.node';
 import { PROVIDERS, providerById } from '../../../nodes/shared/providers/catalogue';
 import { isProviderAvailable } from '../../../nodes/shared/providers/providerScheme';
@@ -264,5 +265,28 @@ describe('JWT (issue 14): expiry required by default, a maximum age, a notice wi
 
 	it('reads the settings into the JWT options', async () => {
 		await expect(activate({ path: 'hook', provider: 'jwt', jwtRequireExp: false, jwtMaxAgeSeconds: 60 }, 3)).resolves.toBe(true);
+	});
+});
+
+describe('Event Types: a placeholder per provider from the catalogue', () => {
+	const offered = PROVIDERS.filter(isProviderAvailable);
+	const eventFields = nodeType.description.properties.filter((property) => property.name === 'events');
+
+	it('every typeVersion 3 provider sees exactly one Event Types field, with its own placeholder', () => {
+		for (const entry of offered) {
+			const shown = eventFields.filter((property) => (property.displayOptions?.show?.provider as string[] | undefined)?.includes(entry.id));
+			expect(shown).toHaveLength(1);
+			expect(shown[0].placeholder).toBe(eventTypesPlaceholder(entry));
+		}
+		// typeVersion 1 and 2 keep their one field.
+		expect(eventFields.filter((property) => property.displayOptions?.show?.['@version']?.includes(2))).toHaveLength(1);
+	});
+
+	it('names where the type is read, or says there is none', () => {
+		expect(eventTypesPlaceholder(providerById('stripe')!)).toBe('Values of body.type, comma-separated; * wildcards');
+		expect(eventTypesPlaceholder(providerById('shopify')!)).toBe('Values of header x-shopify-topic, comma-separated; * wildcards');
+		expect(eventTypesPlaceholder(providerById('github')!)).toBe('Values of x-github-event.action, comma-separated; * wildcards');
+		const withoutType = offered.find((entry) => entry.group !== 'custom' && entry.eventType.length === 0)!;
+		expect(eventTypesPlaceholder(withoutType)).toBe(`${withoutType.displayName} sends no event type: leave empty`);
 	});
 });
