@@ -1,17 +1,23 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
 	IDataObject,
 	IHookFunctions,
+	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { providerById } from '../shared/providers/catalogue';
 import { scrubSecrets } from '../shared/redaction';
 import { optionNameSubtitle, optionsOf } from '../shared/subtitle';
 import { triggerRequestMetrics } from '../shared/metrics';
 import { StoreUnavailableError, type RedisCredentialData } from '../shared/stores/redisConnection';
 import type { SigningSecrets } from '../shared/schemes/types';
+import { checkSigningCredential, credentialProviderMismatch, type SigningCredentialFields } from './credentialCheck';
 import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
 import { CUSTOM_HANDSHAKE_PROVIDERS } from './customBuilders';
 import { GET_HANDSHAKE_PROVIDERS, providerNames, triggerProperties } from './description';
@@ -77,7 +83,13 @@ export class SecureWebhookTrigger implements INodeType {
 				: [{ type: 'main', displayName: 'Accepted' }],
 		)})($parameter)}}`,
 		credentials: [
-			{ name: 'webhookSigningApi', required: true, displayOptions: { hide: { scheme: ['none'], provider: ['none'] } } },
+			{
+				name: 'webhookSigningApi',
+				required: true,
+				// A signing secret cannot be tested against its provider: the test checks its form (credentialCheck.ts).
+				testedBy: 'webhookSigningSecretFormat',
+				displayOptions: { hide: { scheme: ['none'], provider: ['none'] } },
+			},
 			{ name: 'redis', required: false, displayOptions: { show: { dedupeStore: ['redis'] } } },
 		],
 		webhooks: [
@@ -122,14 +134,32 @@ export class SecureWebhookTrigger implements INodeType {
 		properties: [...isolateNoticeProperties(), ...triggerProperties],
 	};
 
+	methods = {
+		credentialTest: {
+			async webhookSigningSecretFormat(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const result = checkSigningCredential((credential.data ?? {}) as SigningCredentialFields, providerById);
+				return { status: result.ok ? 'OK' : 'Error', message: result.message };
+			},
+		},
+	};
+
 	/**
-	 * Activation fails with a clear message when the settings cannot work (bad schema, allow-list entry…), and warns
-	 * once when n8n's own settings make every request cost an expression isolate.
+	 * Activation and listening fail with a clear message when the settings cannot work (bad schema, allow-list entry,
+	 * a credential made for another provider…), and warn once when n8n's own settings make every request cost an
+	 * expression isolate.
 	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				buildTriggerConfig((name, fallback) => this.getNodeParameter(name, fallback), this.getNode().typeVersion);
+				const config = buildTriggerConfig((name, fallback) => this.getNodeParameter(name, fallback), this.getNode().typeVersion);
+				if (config.provider.signature.kind !== 'none' && this.getNode().credentials?.webhookSigningApi) {
+					const credential = (await this.getCredentials('webhookSigningApi')) as SigningCredentialFields;
+					const mismatch = credentialProviderMismatch(credential, config.provider, providerById);
+					if (mismatch) throw new NodeOperationError(this.getNode(), mismatch);
+				}
 				logIsolateAdviceOnce(this.logger);
 				return true;
 			},

@@ -168,6 +168,26 @@ describe('activation checks the settings', () => {
 	});
 });
 
+describe('activation and listening refuse a credential made for another provider', () => {
+	const listen = (provider: string, credential: Record<string, string>) => {
+		const node = { name: 'Trigger', typeVersion: 3, credentials: { webhookSigningApi: { id: '1', name: 'GitHub secret' } } };
+		const context = {
+			getNodeParameter: (name: string, fallback: unknown) => (name === 'provider' ? provider : name === 'path' ? 'hook' : fallback),
+			getNode: () => node,
+			getCredentials: async () => credential,
+			logger: { warn: () => undefined },
+		};
+		return nodeType.webhookMethods.default.checkExists.call(context as never);
+	};
+	it('names both providers', async () => {
+		await expect(listen('openai', { provider: 'github', secret: 's' })).rejects.toThrow(/made for GitHub, but this trigger verifies OpenAI/);
+	});
+	it('accepts its own provider\'s credential and one tied to none', async () => {
+		await expect(listen('github', { provider: 'github', secret: 's' })).resolves.toBe(true);
+		await expect(listen('github', { secret: 's' })).resolves.toBe(true);
+	});
+});
+
 describe('typeVersion 3: the Provider parameter', () => {
 	const parametersOf = (parameters: INodeParameters, typeVersion: number) =>
 		NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, { typeVersion } as INode, nodeType.description)!;
