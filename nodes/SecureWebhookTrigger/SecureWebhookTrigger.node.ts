@@ -28,6 +28,7 @@ import { acceptedItem, rejectedItem } from './output';
 import { CLAIM_SECONDS, runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
 import { settleClaimBeforeAnswering } from './claimSettlement';
 import { reject, type DirectResponse, type RejectionCode } from './responses';
+import { publicUrlForRequest } from './publicUrl';
 import { SecretsCache } from './secretsCache';
 import { rateLimiterFor, replayStoreFor, type StoreScope } from './stores';
 import { computedField, getUrlHiddenField, parameterField, webhookFields } from './webhookDescription';
@@ -197,7 +198,6 @@ export class SecureWebhookTrigger implements INodeType {
 				scope: `${this.getWorkflow().id ?? 'unsaved'}:${node.id}:${this.getMode()}`,
 				redisCredential: redis,
 			};
-			const activeConfig = config;
 			const request: TriggerRequest = {
 				method: req.method,
 				url: req.originalUrl ?? req.url,
@@ -209,6 +209,11 @@ export class SecureWebhookTrigger implements INodeType {
 					return req.rawBody ?? Buffer.alloc(0);
 				},
 			};
+			// The Public URL names the production URL; a request to the test URL was signed over the test URL.
+			if (this.getMode() === 'manual' && config.publicUrl !== '') {
+				config = { ...config, publicUrl: publicUrlForRequest(config.publicUrl, request.url) };
+			}
+			const activeConfig = config;
 			const readSecrets = async () => (await this.getCredentials('webhookSigningApi')) as unknown as SigningSecrets;
 			const credentialId = node.credentials?.webhookSigningApi?.id;
 			// Test URLs read the credential every time: that is where someone has just edited it.

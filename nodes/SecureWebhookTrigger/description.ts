@@ -266,7 +266,7 @@ function publicUrlProperty(displayOptions: IDisplayOptions): INodeProperties {
 		default: '',
 		placeholder: 'https://n8n.example.com/webhook/twilio-sms',
 		description:
-			'The webhook URL exactly as configured at the provider (for Twilio: in its console), without query string. Twilio, and Signed Content templates with the URL placeholder, sign this URL; behind a proxy n8n cannot see it.',
+			'The production webhook URL exactly as configured at the provider (for Twilio: in its console), without query string. Twilio, and Signed Content templates with the URL placeholder, sign this URL; behind a proxy n8n cannot see it. While you listen in the editor, the test URL is derived from it (…/webhook/… → …/webhook-test/…).',
 		displayOptions,
 	};
 }
