@@ -1,18 +1,26 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
 	IDataObject,
 	IHookFunctions,
+	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { providerById } from '../shared/providers/catalogue';
 import { scrubSecrets } from '../shared/redaction';
+import { optionNameSubtitle, optionsOf } from '../shared/subtitle';
 import { triggerRequestMetrics } from '../shared/metrics';
 import { StoreUnavailableError, type RedisCredentialData } from '../shared/stores/redisConnection';
 import type { SigningSecrets } from '../shared/schemes/types';
+import { checkSigningCredential, credentialProviderMismatch, type SigningCredentialFields } from './credentialCheck';
 import { buildTriggerConfig, cachedTriggerConfig, type TriggerConfig } from './config';
-import { triggerProperties } from './description';
+import { CUSTOM_HANDSHAKE_PROVIDERS } from './customBuilders';
+import { GET_HANDSHAKE_PROVIDERS, providerNames, triggerProperties } from './description';
 import { diagnoseRejection, withDiagnosis } from './diagnose';
 import { isolateNoticeProperties, logIsolateAdviceOnce } from './expressionEngineAdvice';
 import { batchItems } from './batchSplit';
@@ -20,9 +28,10 @@ import { acceptedItem, rejectedItem } from './output';
 import { CLAIM_SECONDS, runRequestChecks, type RequestOutcome, type TriggerRequest } from './requestChecks';
 import { settleClaimBeforeAnswering } from './claimSettlement';
 import { reject, type DirectResponse, type RejectionCode } from './responses';
+import { publicUrlForRequest } from './publicUrl';
 import { SecretsCache } from './secretsCache';
 import { rateLimiterFor, replayStoreFor, type StoreScope } from './stores';
-import { computedField, parameterField, webhookFields } from './webhookDescription';
+import { computedField, getUrlHiddenField, parameterField, webhookFields } from './webhookDescription';
 
 /** Answers that are not audit events: floods, and a provider delivering an event twice at the same moment. */
 const NOT_AUDITED: ReadonlySet<RejectionCode> = new Set<RejectionCode>(['rate_limited', 'event_in_progress']);
@@ -46,8 +55,23 @@ export class SecureWebhookTrigger implements INodeType {
 		defaultVersion: 3,
 		description:
 			'Starts the workflow when a signed webhook arrives: verifies the signature over the raw body, blocks replays and duplicates, filters and validates events',
-		eventTriggerDescription: 'Waiting for you to call the Test URL',
+		subtitle: optionNameSubtitle(['provider', 'scheme'], [...optionsOf(triggerProperties, 'scheme'), ...providerNames]),
+		eventTriggerDescription: 'Waiting for a signed request to the Test URL',
 		activationMessage: 'Signed requests to the production URL now start this workflow.',
+		// n8n's generic texts would read "Pull in events from Secure Webhook", as if it were a service.
+		triggerPanel: {
+			header: 'Send a signed test event to the Test URL',
+			executionsHelp: {
+				inactive:
+					"<b>While building your workflow</b>, click 'Listen for test event', then have your provider send an event to the Test URL (most have a \"send test event\" button). A verified event shows up in this editor; a rejected one is answered with the reason.<br /><br /><b>Once you're happy with your workflow</b>, publish it and give the provider the Production URL: every verified event then starts the workflow (those executions show up in the executions list, not here).",
+				active:
+					"<b>While building your workflow</b>, click 'Listen for test event', then have your provider send an event to the Test URL. A verified event shows up in this editor; a rejected one is answered with the reason.<br /><br /><b>The workflow is published</b>: every verified event sent to the Production URL starts it (those executions show up in the executions list, not here).",
+			},
+			activationHint: {
+				inactive: 'Once you’ve finished building your workflow, publish it: verified requests to the Production URL then start it (you won’t see those executions here).',
+				active: 'Verified requests to the Production URL also start this workflow (those executions won’t show up here).',
+			},
+		},
 		defaults: { name: 'Secure Webhook Trigger' },
 		inputs: [],
 		// Self-contained and free of newer syntax: its source text becomes an editor expression.
@@ -60,7 +84,13 @@ export class SecureWebhookTrigger implements INodeType {
 				: [{ type: 'main', displayName: 'Accepted' }],
 		)})($parameter)}}`,
 		credentials: [
-			{ name: 'webhookSigningApi', required: true, displayOptions: { hide: { scheme: ['none'], provider: ['none'] } } },
+			{
+				name: 'webhookSigningApi',
+				required: true,
+				// A signing secret cannot be tested against its provider: the test checks its form (credentialCheck.ts).
+				testedBy: 'webhookSigningSecretFormat',
+				displayOptions: { hide: { scheme: ['none'], provider: ['none'] } },
+			},
 			{ name: 'redis', required: false, displayOptions: { show: { dedupeStore: ['redis'] } } },
 		],
 		webhooks: [
@@ -98,20 +128,39 @@ export class SecureWebhookTrigger implements INodeType {
 					httpMethod: computedField(() => 'GET'),
 					path: parameterField(['path']),
 					responseMode: computedField(() => 'onReceived'),
+					ndvHideUrl: getUrlHiddenField(GET_HANDSHAKE_PROVIDERS, CUSTOM_HANDSHAKE_PROVIDERS),
 				}),
 			},
 		],
 		properties: [...isolateNoticeProperties(), ...triggerProperties],
 	};
 
+	methods = {
+		credentialTest: {
+			async webhookSigningSecretFormat(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const result = checkSigningCredential((credential.data ?? {}) as SigningCredentialFields, providerById);
+				return { status: result.ok ? 'OK' : 'Error', message: result.message };
+			},
+		},
+	};
+
 	/**
-	 * Activation fails with a clear message when the settings cannot work (bad schema, allow-list entry…), and warns
-	 * once when n8n's own settings make every request cost an expression isolate.
+	 * Activation and listening fail with a clear message when the settings cannot work (bad schema, allow-list entry,
+	 * a credential made for another provider…), and warn once when n8n's own settings make every request cost an
+	 * expression isolate.
 	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				buildTriggerConfig((name, fallback) => this.getNodeParameter(name, fallback), this.getNode().typeVersion);
+				const config = buildTriggerConfig((name, fallback) => this.getNodeParameter(name, fallback), this.getNode().typeVersion);
+				if (config.provider.signature.kind !== 'none' && this.getNode().credentials?.webhookSigningApi) {
+					const credential = (await this.getCredentials('webhookSigningApi')) as SigningCredentialFields;
+					const mismatch = credentialProviderMismatch(credential, config.provider, providerById);
+					if (mismatch) throw new NodeOperationError(this.getNode(), mismatch);
+				}
 				logIsolateAdviceOnce(this.logger);
 				return true;
 			},
@@ -149,7 +198,6 @@ export class SecureWebhookTrigger implements INodeType {
 				scope: `${this.getWorkflow().id ?? 'unsaved'}:${node.id}:${this.getMode()}`,
 				redisCredential: redis,
 			};
-			const activeConfig = config;
 			const request: TriggerRequest = {
 				method: req.method,
 				url: req.originalUrl ?? req.url,
@@ -161,6 +209,11 @@ export class SecureWebhookTrigger implements INodeType {
 					return req.rawBody ?? Buffer.alloc(0);
 				},
 			};
+			// The Public URL names the production URL; a request to the test URL was signed over the test URL.
+			if (this.getMode() === 'manual' && config.publicUrl !== '') {
+				config = { ...config, publicUrl: publicUrlForRequest(config.publicUrl, request.url) };
+			}
+			const activeConfig = config;
 			const readSecrets = async () => (await this.getCredentials('webhookSigningApi')) as unknown as SigningSecrets;
 			const credentialId = node.credentials?.webhookSigningApi?.id;
 			// Test URLs read the credential every time: that is where someone has just edited it.

@@ -5,7 +5,7 @@ import { CUSTOM_HANDSHAKE_PROVIDERS, customHandshakeProperties, customHmacProper
 import { providerSettingProperties } from './providerSettings';
 import { PROVIDERS } from '../shared/providers/catalogue';
 import { isProviderAvailable } from '../shared/providers/providerScheme';
-import { PROVIDER_GROUPS, type ProviderEntry, type ProviderSetting } from '../shared/providers/types';
+import { PROVIDER_GROUPS, type ProviderEntry, type ProviderSetting, type ValueSource } from '../shared/providers/types';
 import { MAX_REPLAY_MAX_ENTRIES } from '../shared/stores/replayStore';
 import { MAX_PROCESS_REPLAY_ENTRIES } from '../shared/stores/storeRegistry';
 
@@ -28,6 +28,11 @@ const OFFERED = PROVIDERS.filter(isProviderAvailable);
 function providersNeeding(setting: ProviderSetting): string[] {
 	return OFFERED.filter((entry) => entry.settings?.includes(setting)).map((entry) => entry.id);
 }
+
+/** The ids of offered providers answering a GET handshake: the editor lists the GET URL for them only. */
+export const GET_HANDSHAKE_PROVIDERS = OFFERED.filter((entry) => entry.handshakes?.some((rule) => rule.method === 'GET')).map(
+	(entry) => entry.id,
+);
 
 /** One line under each option: how the provider is verified. */
 function verificationSummary(entry: ProviderEntry): string {
@@ -71,6 +76,9 @@ export const providerOptions: INodePropertyOptions[] = OFFERED.map((entry) => ({
 	description: verificationSummary(entry),
 })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+/** The providers' plain names, for the canvas subtitle. */
+export const providerNames: INodePropertyOptions[] = OFFERED.map((entry) => ({ name: entry.displayName, value: entry.id }));
+
 /** Under the chosen provider: what to paste into the credential, where the provider shows it, and its caveats. */
 const providerNotices: INodeProperties[] = OFFERED.map((entry) => ({
 	displayName: [`Credential: ${entry.secretHelp}`, ...(entry.caveats ?? [])].join(' '),
@@ -95,6 +103,55 @@ const schemeOptions: INodePropertyOptions[] = [
 	{ name: 'Twilio', value: 'twilio', description: 'X-Twilio-Signature over the public URL and form parameters' },
 	{ name: 'Zoom', value: 'zoom', description: 'X-Zm-Signature; answers endpoint URL validation' },
 ];
+
+function shortSourceText(source: ValueSource): string {
+	if ('header' in source) return source.header;
+	if ('body' in source) return source.body.split('.').pop() ?? source.body;
+	return sourceText(source);
+}
+
+/** A value source as the Event Types placeholder names it: body.type, header x-shopify-topic, ?name. */
+function sourceText(source: ValueSource): string {
+	if ('header' in source) return `header ${source.header}`;
+	if ('body' in source) return source.body.startsWith('[') ? `body${source.body}` : `body.${source.body}`;
+	if ('query' in source) return `?${source.query}`;
+	if ('jsonIn' in source) return `${source.jsonIn} → ${source.path}`;
+	if ('claim' in source) return `claim ${source.claim}`;
+	// Joined values read as one: x-github-event.action, object.field.
+	if ('join' in source) return source.join.map(shortSourceText).join(source.separator);
+	return 'the verified ID';
+}
+
+/** Where the provider's event type comes from, in the Event Types field while it is empty. */
+export function eventTypesPlaceholder(entry: ProviderEntry): string {
+	if (entry.group === 'custom') return 'Values read by Options → Event Type From; * wildcards';
+	const [first, ...others] = entry.eventType;
+	if (first === undefined) return `${entry.displayName} sends no event type: leave empty`;
+	return `Values of ${sourceText(first)}${others.length > 0 ? ' (or …)' : ''}, comma-separated; * wildcards`;
+}
+
+function eventTypesProperty(placeholder: string, displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Event Types',
+		name: 'events',
+		type: 'string',
+		default: '',
+		placeholder,
+		description:
+			'Comma-separated event types to accept, with * wildcards (response.*). A type without a wildcard also matches its sub-types (issues matches issues.opened). Empty accepts all. Other verified events are answered 200 "ignored" without starting the workflow.',
+		displayOptions,
+	};
+}
+
+/** One Event Types field per placeholder the catalogue yields, shown for the providers it describes. */
+function eventTypesPerProvider(): INodeProperties[] {
+	const byPlaceholder = new Map<string, string[]>();
+	for (const entry of OFFERED) {
+		const placeholder = eventTypesPlaceholder(entry);
+		byPlaceholder.set(placeholder, [...(byPlaceholder.get(placeholder) ?? []), entry.id]);
+	}
+	return [...byPlaceholder].map(([placeholder, ids]) => eventTypesProperty(placeholder, providerOnly({ provider: ids })));
+}
 
 /** The Custom JWT builder's parameters. */
 function jwtProperties(displayOptions: IDisplayOptions): INodeProperties[] {
@@ -214,7 +271,7 @@ function publicUrlProperty(displayOptions: IDisplayOptions): INodeProperties {
 		default: '',
 		placeholder: 'https://n8n.example.com/webhook/twilio-sms',
 		description:
-			'The webhook URL exactly as configured at the provider (for Twilio: in its console), without query string. Twilio, and Signed Content templates with the URL placeholder, sign this URL; behind a proxy n8n cannot see it.',
+			'The production webhook URL exactly as configured at the provider (for Twilio: in its console), without query string. Twilio, and Signed Content templates with the URL placeholder, sign this URL; behind a proxy n8n cannot see it. While you listen in the editor, the test URL is derived from it (…/webhook/… → …/webhook-test/…).',
 		displayOptions,
 	};
 }
@@ -250,9 +307,10 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'path',
 		type: 'string',
 		default: '',
-		placeholder: 'openai-events',
-		required: true,
-		description: 'The path of the webhook URL: /webhook/&lt;path&gt; in production, /webhook-test/&lt;path&gt; while listening in the editor',
+		placeholder: 'Empty: the node\'s webhook ID',
+		hint: 'Empty: n8n uses the node\'s webhook ID (a UUID), as for its own Webhook node. The URLs are listed above.',
+		description:
+			'The path of the webhook URL: /webhook/&lt;path&gt; in production, /webhook-test/&lt;path&gt; while listening in the editor. Empty: the node\'s webhook ID.',
 	},
 	{
 		displayName: 'Signature Scheme',
@@ -291,15 +349,8 @@ export const triggerProperties: INodeProperties[] = [
 		description: 'Requests whose signed timestamp is older than this, or this far in the future, are rejected (replay protection)',
 		displayOptions: legacyOnly({ scheme: ['standardWebhooks', 'stripe', 'slack', 'zoom', 'discord', 'hmac', 'jwt'] }),
 	},
-	{
-		displayName: 'Event Types',
-		name: 'events',
-		type: 'string',
-		default: '',
-		placeholder: 'response.completed, response.failed',
-		description:
-			'Comma-separated event types to accept, with * wildcards (response.*). A type without a wildcard also matches its sub-types (issues matches issues.opened). Empty accepts all. Other verified events are answered 200 "ignored" without starting the workflow.',
-	},
+	eventTypesProperty('response.completed, response.failed', legacyOnly()),
+	...eventTypesPerProvider(),
 	...genericHmacProperties(legacyOnly({ scheme: ['hmac'] })),
 	...genericHmacProperties(providerOnly({ provider: ['hmac'] })),
 	...customHmacProperties({ provider: ['hmac'] }),

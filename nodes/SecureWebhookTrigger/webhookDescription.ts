@@ -33,6 +33,24 @@ export function computedField(fn: (parameters: IDataObject) => unknown): Descrip
 	return { template: `={{(${String(fn)})($parameter)}}`, resolve: fn };
 }
 
+/**
+ * Whether the editor hides the GET URL: shown only where a GET handshake exists (Meta's subscription check and the
+ * catalogue's other GET handshakes, a Custom entry's GET query handshake, the `meta` scheme of typeVersion 1 and 2).
+ * The lists are inlined into the template, which cannot see module constants.
+ */
+export function getUrlHiddenField(getProviders: readonly string[], customProviders: readonly string[]): DescriptionField {
+	const resolve = (parameters: IDataObject): boolean =>
+		!(
+			getProviders.includes(parameters.provider as string) ||
+			parameters.scheme === 'meta' ||
+			(parameters.customHandshake === 'getQuery' && customProviders.includes(parameters.provider as string))
+		);
+	const template =
+		`={{!(${JSON.stringify(getProviders)}.includes($parameter["provider"]) || $parameter["scheme"] === "meta" || ` +
+		`($parameter["customHandshake"] === "getQuery" && ${JSON.stringify(customProviders)}.includes($parameter["provider"])))}}`;
+	return { template, resolve };
+}
+
 type WebhookFields = Omit<IWebhookDescription, 'name' | 'httpMethod' | 'path'>;
 
 export function webhookFields(fields: Record<string, DescriptionField>): WebhookFields & {

@@ -12,6 +12,7 @@ import type { SigningSecrets } from '../shared/schemes/types';
 import { ConcurrencyLimiter } from './concurrencyLimiter';
 import { systemClock, type DeliveryDependencies } from './deliver';
 import { resumeOutbox, sendItems, type Durability, type RunSettings } from './deliveryRun';
+import { optionsOf, optionNameSubtitle } from '../shared/subtitle';
 import { signedWebhookProperties } from './description';
 import { createGuardedLookup } from './destinationPolicy';
 import { outgoingItem, type DeliveryOutcome, type OutgoingItem } from './fanOut';
@@ -30,7 +31,7 @@ export class SignedWebhook implements INodeType {
 		icon: { light: 'file:signedWebhook.svg', dark: 'file:signedWebhook.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["scheme"]}}',
+		subtitle: optionNameSubtitle(['scheme'], optionsOf(signedWebhookProperties, 'scheme')),
 		description: 'Send items as signed webhooks, with retries, fan-out and a dead letter output',
 		defaults: { name: 'Signed Webhook' },
 		// Self-contained and free of newer syntax: its source text becomes an editor expression. With durable delivery a

@@ -8,6 +8,7 @@ import {
 	type IWebhookDescription,
 } from 'n8n-workflow';
 
+import { eventTypesPlaceholder } from '../../../nodes/SecureWebhookTrigger/description';
 import { SecureWebhookTrigger } from '../../../nodes/SecureWebhookTrigger/SecureWebhookTrigger.node';
 import { PROVIDERS, providerById } from '../../../nodes/shared/providers/catalogue';
 import { isProviderAvailable } from '../../../nodes/shared/providers/providerScheme';
@@ -45,6 +46,11 @@ const parameterSets: INodeParameters[] = [
 	{ path: 'hook', settings: { responseCode: 202, responseBody: '{"ok":true}' } },
 	{ path: 'hook', settings: { responseBody: 'plain text' } },
 	{ path: 'hook', settings: { responseCode: 500 } },
+	{ path: 'hook', scheme: 'meta' },
+	{ path: 'hook', provider: 'meta' },
+	{ path: 'hook', provider: 'stripe' },
+	{ path: 'hook', provider: 'hmac', customHandshake: 'getQuery' },
+	{ path: 'hook', provider: 'hmac', customHandshake: 'postQuery' },
 ];
 
 describe('webhook description: editor templates and native resolvers agree', () => {
@@ -84,6 +90,37 @@ describe('webhook description: editor templates and native resolvers agree', () 
 		const methods = descriptions.map((d) => workflow.expression.getSimpleParameterValue(node, d.httpMethod, 'webhook', {}));
 		expect(methods).toEqual(['PATCH', 'GET']);
 		expect(descriptions.every((d) => d.isFullPath === true)).toBe(true);
+	});
+
+	it('with an empty Path listens on the node\'s webhook ID, as n8n\'s Webhook node does', () => {
+		const { workflow, node } = workflowWith({});
+		const withId: INode = { ...node, webhookId: '3f1c0c9e-5d7b-4a55-9a4e-2d5f0f3b6a11' };
+		const paths = descriptions.map((d) => {
+			const path = workflow.expression.getSimpleParameterValue(withId, d.path, 'webhook', {}) as string;
+			return NodeHelpers.getNodeWebhookPath('wf', withId, path, d.isFullPath === true);
+		});
+		expect(paths).toEqual([withId.webhookId, withId.webhookId]);
+		const pathProperty = nodeType.description.properties.find((property) => property.name === 'path')!;
+		expect(pathProperty.required).not.toBe(true);
+	});
+
+	it('the editor lists the GET URL only where a GET handshake exists', () => {
+		const [, setup] = descriptions;
+		const hidden = (parameters: INodeParameters, typeVersion = 3) => {
+			const { workflow, node } = workflowWith({ path: 'hook', ...parameters }, typeVersion);
+			return workflow.expression.getSimpleParameterValue(node, setup.ndvHideUrl as string, 'webhook', {});
+		};
+		expect(hidden({ provider: 'meta' })).toBe(false);
+		expect(hidden({ provider: 'stripe' })).toBe(true);
+		expect(hidden({})).toBe(true);
+		expect(hidden({ provider: 'hmac', customHandshake: 'getQuery' })).toBe(false);
+		expect(hidden({ provider: 'hmac', customHandshake: 'bodyField' })).toBe(true);
+		expect(hidden({ scheme: 'meta' }, 2)).toBe(false);
+		expect(hidden({ scheme: 'github' }, 2)).toBe(true);
+		// Every catalogue provider with a GET handshake is listed.
+		const withGet = PROVIDERS.filter(isProviderAvailable).filter((entry) => entry.handshakes?.some((rule) => rule.method === 'GET'));
+		expect(withGet.length).toBeGreaterThan(0);
+		for (const entry of withGet) expect(hidden({ provider: entry.id })).toBe(false);
 	});
 
 	it('typeVersion 1 tells n8n not to parse the body (n8n reads options.binaryData); typeVersion 2 does not', () => {
@@ -128,6 +165,26 @@ describe('activation checks the settings', () => {
 		['an invalid JSON Schema', { settings: { schema: '{"type": 5}' } }, /schema/i],
 	])('refuses %s with a message that names it', async (_name, parameters, message) => {
 		await expect(activate({ path: 'hook', ...parameters })).rejects.toThrow(message);
+	});
+});
+
+describe('activation and listening refuse a credential made for another provider', () => {
+	const listen = (provider: string, credential: Record<string, string>) => {
+		const node = { name: 'Trigger', typeVersion: 3, credentials: { webhookSigningApi: { id: '1', name: 'GitHub secret' } } };
+		const context = {
+			getNodeParameter: (name: string, fallback: unknown) => (name === 'provider' ? provider : name === 'path' ? 'hook' : fallback),
+			getNode: () => node,
+			getCredentials: async () => credential,
+			logger: { warn: () => undefined },
+		};
+		return nodeType.webhookMethods.default.checkExists.call(context as never);
+	};
+	it('names both providers', async () => {
+		await expect(listen('openai', { provider: 'github', secret: 's' })).rejects.toThrow(/made for GitHub, but this trigger verifies OpenAI/);
+	});
+	it('accepts its own provider\'s credential and one tied to none', async () => {
+		await expect(listen('github', { provider: 'github', secret: 's' })).resolves.toBe(true);
+		await expect(listen('github', { secret: 's' })).resolves.toBe(true);
 	});
 });
 
@@ -228,5 +285,28 @@ describe('JWT (issue 14): expiry required by default, a maximum age, a notice wi
 
 	it('reads the settings into the JWT options', async () => {
 		await expect(activate({ path: 'hook', provider: 'jwt', jwtRequireExp: false, jwtMaxAgeSeconds: 60 }, 3)).resolves.toBe(true);
+	});
+});
+
+describe('Event Types: a placeholder per provider from the catalogue', () => {
+	const offered = PROVIDERS.filter(isProviderAvailable);
+	const eventFields = nodeType.description.properties.filter((property) => property.name === 'events');
+
+	it('every typeVersion 3 provider sees exactly one Event Types field, with its own placeholder', () => {
+		for (const entry of offered) {
+			const shown = eventFields.filter((property) => (property.displayOptions?.show?.provider as string[] | undefined)?.includes(entry.id));
+			expect(shown).toHaveLength(1);
+			expect(shown[0].placeholder).toBe(eventTypesPlaceholder(entry));
+		}
+		// typeVersion 1 and 2 keep their one field.
+		expect(eventFields.filter((property) => property.displayOptions?.show?.['@version']?.includes(2))).toHaveLength(1);
+	});
+
+	it('names where the type is read, or says there is none', () => {
+		expect(eventTypesPlaceholder(providerById('stripe')!)).toBe('Values of body.type, comma-separated; * wildcards');
+		expect(eventTypesPlaceholder(providerById('shopify')!)).toBe('Values of header x-shopify-topic, comma-separated; * wildcards');
+		expect(eventTypesPlaceholder(providerById('github')!)).toBe('Values of x-github-event.action, comma-separated; * wildcards');
+		const withoutType = offered.find((entry) => entry.group !== 'custom' && entry.eventType.length === 0)!;
+		expect(eventTypesPlaceholder(withoutType)).toBe(`${withoutType.displayName} sends no event type: leave empty`);
 	});
 });
