@@ -28,7 +28,12 @@ describe('the package as n8n loads it (installed like Settings → Community Nod
 		const signing = credentialTypes.find((type) => type.name === CREDENTIAL_TYPE);
 		expect(signing).toBeDefined();
 		expect(signing.displayName).toBe('Webhook Signing Secret');
-		expect(signing.properties.map((property) => property.name)).toEqual(['secret', 'previousSecret', 'publicKey']);
+		const fields = signing.properties.filter((property) => property.type !== 'notice').map((property) => property.name);
+		expect(fields).toEqual(['provider', 'secret', 'previousSecret', 'publicKey']);
+		// What to paste, per provider: a notice shown only under its Provider choice.
+		const stripeHelp = signing.properties.find((property) => property.name === 'secretHelp_stripe');
+		expect(stripeHelp).toMatchObject({ type: 'notice', displayOptions: { show: { provider: ['stripe'] } } });
+		expect(stripeHelp.displayName).toMatch(/^Stripe: /);
 	});
 
 	test('every node file declared in package.json is loaded', async () => {
