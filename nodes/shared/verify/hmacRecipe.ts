@@ -1,6 +1,5 @@
 import { createHmac, type KeyObject } from 'node:crypto';
 
-import { readPath } from '../jsonPath';
 import { isLatin1Whitespace, readSingleHeader } from './headers';
 import { scanKeyValueList, type KeyValueListFormat } from './keyValueList';
 import { fail, verifiedAt } from './results';
@@ -16,7 +15,7 @@ import {
 	type SignedContentValues,
 } from './signedContent';
 import { decodeSignatureBytes, encodedLength } from './signatureEncoding';
-import { formatTimestamp, isWithinTolerance, nowInSeconds, parseTimestamp, type TimestampUnit } from './timestamps';
+import { formatTimestamp, isWithinTolerance, nowInSeconds, parseTimestamp, timestampFromBody, type TimestampUnit } from './timestamps';
 import type {
 	HmacAlgorithm,
 	IncomingWebhook,
@@ -231,17 +230,6 @@ function signedHeaderValues(plan: CompiledHmacRecipe, request: IncomingWebhook):
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
-
-function timestampFromBody(rawBody: Buffer, path: string): string | undefined {
-	try {
-		const value = readPath(JSON.parse(rawBody.toString('utf8')) as unknown, path);
-		if (typeof value === 'string') return value;
-		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	} catch {
-		// Not JSON: no timestamp, reported as a malformed signature below.
-	}
-	return undefined;
-}
 
 /** The MAC of the signed content with `secret`, or undefined when the secret is not in the recipe's format. */
 function macFor(plan: CompiledHmacRecipe, secret: string, segments: ReadonlyArray<string | Buffer>): Buffer | undefined {

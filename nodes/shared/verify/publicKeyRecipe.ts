@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
 
-import { readPath } from '../jsonPath';
 import type { PublicKeyRecipe } from '../providers/types';
 import { LruMap } from '../stores/lruMap';
 import { readSingleHeader } from './headers';
@@ -10,7 +9,7 @@ import { scanKeyValueList } from './keyValueList';
 import { cachedPublicKey, keyFits, signPublicKeySignature, verifyPublicKeySignature, type SignedMessage } from './publicKeySignature';
 import { fail, verifiedAt } from './results';
 import { compileSignedContent, publicRequestUrl, signedSegments, type SignedContentValues } from './signedContent';
-import { formatTimestamp, isWithinTolerance, nowInSeconds, parseTimestamp } from './timestamps';
+import { formatTimestamp, isWithinTolerance, nowInSeconds, parseTimestamp, timestampFromBody } from './timestamps';
 import type { IncomingWebhook, SignInput, SigningSecrets, VerificationFailure, VerificationResult, VerifyOptions } from './types';
 
 /**
@@ -55,17 +54,6 @@ function receivedSignatures(recipe: PublicKeyRecipe, header: string): { signatur
 	});
 	if (!complete || signatures.length === 0 || (timestampKey !== undefined && timestampText === undefined)) return undefined;
 	return { signatures, timestampText };
-}
-
-function timestampFromBody(rawBody: Buffer, path: string): string | undefined {
-	try {
-		const value = readPath(JSON.parse(rawBody.toString('utf8')) as unknown, path);
-		if (typeof value === 'string') return value;
-		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	} catch {
-		// Not JSON: no timestamp.
-	}
-	return undefined;
 }
 
 /** A request read as the recipe says, before any key is tried. */

@@ -1,3 +1,4 @@
+import { readPath } from '../jsonPath';
 import type { VerifyOptions } from './types';
 
 /**
@@ -72,4 +73,16 @@ export function isWithinTolerance(timestampSeconds: number, options: Pick<Verify
 
 export function nowInSeconds(): number {
 	return Math.floor(Date.now() / 1000);
+}
+
+/** A timestamp a provider signs inside its JSON body (Linear's `webhookTimestamp`), as text; undefined if absent or not JSON. */
+export function timestampFromBody(rawBody: Buffer, path: string): string | undefined {
+	try {
+		const value = readPath(JSON.parse(rawBody.toString('utf8')) as unknown, path);
+		if (typeof value === 'string') return value;
+		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	} catch {
+		// Not JSON: no timestamp (the recipe reports the signature as malformed).
+	}
+	return undefined;
 }
